@@ -1,0 +1,107 @@
+# innoclub — the two commands a newcomer needs are `make run` and `make test`.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PORT ?= 8000
+WORKERS ?= 2
+MANAGE := $(BIN)/python manage.py
+
+# `make run` and `make serve` use the demo dataset on SQLite unless told otherwise.
+RUN_ENV := DEBUG=$${DEBUG:-true} INNOCLUB_DEMO_MODE=$${INNOCLUB_DEMO_MODE:-true}
+SERVE_ENV := DEBUG=false INNOCLUB_DEMO_MODE=$${INNOCLUB_DEMO_MODE:-true} \
+	SECRET_KEY="$${SECRET_KEY:-$$(cat var/secret_key)}"
+# Tests run with production settings (DEBUG off, hashed static files, 2FA for staff).
+TEST_ENV := DEBUG=false INNOCLUB_DEMO_MODE=false SECRET_KEY=test-only-not-secret-$$(hostname) \
+	INNOCLUB_VAR_DIR=$(CURDIR)/var/test
+
+.PHONY: help install run serve worker test lint typecheck pytest messages static system-deps clean
+
+help:
+	@echo "make run    – install, migrate, seed demo data, serve on http://127.0.0.1:$(PORT) (SQLite)"
+	@echo "make test   – ruff, mypy, migration check and the whole pytest suite incl. browser tests"
+	@echo "make serve  – production-like server (gunicorn, DEBUG off) on the same database"
+	@echo "make messages – update the translation catalogues after changing texts"
+
+# --- Installation (stamps keep a second run fast) ---------------------------
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+
+$(VENV)/.installed: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e ".[dev]"
+	touch $@
+
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+install: $(VENV)/.installed node_modules/.installed var/secret_key compiled-messages
+
+var/secret_key: | $(VENV)/.installed
+	mkdir -p var
+	$(BIN)/python -c "import secrets; print(secrets.token_urlsafe(50))" > $@
+	chmod 600 $@
+
+# gettext's msgfmt compiles the catalogues; Debian's package provides it.
+.PHONY: compiled-messages
+compiled-messages:
+	@command -v msgfmt >/dev/null || (apt-get update -qq && apt-get install -y -qq gettext)
+	@$(RUN_ENV) $(MANAGE) compilemessages --ignore=.venv --ignore=node_modules -v 0
+
+messages: $(VENV)/.installed
+	$(RUN_ENV) $(MANAGE) makemessages -l de -l en --no-obsolete --ignore=.venv --ignore=node_modules --ignore=var --ignore=tests --ignore=benchmarks
+
+# --- Running ------------------------------------------------------------------
+run: install
+	$(RUN_ENV) $(MANAGE) migrate --no-input -v 0
+	$(RUN_ENV) $(MANAGE) seed_demo
+	@echo
+	@echo "  innoclub runs on http://127.0.0.1:$(PORT)/"
+	@echo "  Demo accounts (password: innoclub-demo):"
+	@echo "    geschaeftsstelle@demo.innoclub.de  – Geschäftsstelle (club office)"
+	@echo "    mitglied@demo.innoclub.de          – Mitglied (member)"
+	@echo "    gast@demo.innoclub.de              – Gast (guest)"
+	@echo "  E-mails are written to var/mail/."
+	@echo
+	@$(RUN_ENV) $(MANAGE) db_worker --queue-name '*' -v 0 & worker=$$!; \
+	trap "kill $$worker 2>/dev/null" EXIT INT TERM; \
+	$(RUN_ENV) $(MANAGE) runserver 127.0.0.1:$(PORT)
+
+serve: install
+	$(SERVE_ENV) $(MANAGE) collectstatic --no-input -v 0
+	$(SERVE_ENV) $(MANAGE) migrate --no-input -v 0
+	@$(SERVE_ENV) $(MANAGE) db_worker --queue-name '*' -v 0 & worker=$$!; \
+	trap "kill $$worker 2>/dev/null" EXIT INT TERM; \
+	$(SERVE_ENV) $(BIN)/gunicorn innoclub.wsgi --workers $(WORKERS) --bind 127.0.0.1:$(PORT) \
+		--access-logfile - --access-logformat '' --graceful-timeout 10
+
+worker: install
+	$(RUN_ENV) $(MANAGE) db_worker --queue-name '*'
+
+# --- Tests ---------------------------------------------------------------------
+# Browser tests drive Debian's chromium; the Nu HTML checker needs a Java runtime.
+system-deps:
+	@command -v chromium >/dev/null && command -v java >/dev/null && command -v msgfmt >/dev/null || \
+		(apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
+			chromium default-jre-headless gettext fonts-dejavu-core >/dev/null)
+
+test: install system-deps
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(TEST_ENV) $(BIN)/mypy innoclub tests
+	$(TEST_ENV) $(MANAGE) makemigrations --check --dry-run
+	$(TEST_ENV) $(MANAGE) collectstatic --no-input -v 0
+	$(TEST_ENV) $(BIN)/pytest
+
+lint: $(VENV)/.installed
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+typecheck: $(VENV)/.installed
+	$(TEST_ENV) $(BIN)/mypy innoclub tests
+
+clean:
+	rm -rf var/test var/static .pytest_cache .mypy_cache .ruff_cache

@@ -1,0 +1,120 @@
+from __future__ import annotations
+
+from typing import Any, ClassVar
+
+from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
+from django.contrib.auth.models import PermissionsMixin
+from django.db import models
+from django.db.models.functions import Lower
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class Role(models.TextChoices):
+    MEMBER = "member", _("Member")
+    GUEST = "guest", _("Guest")
+    STAFF = "staff", _("Club office")
+
+
+class UserManager(BaseUserManager["User"]):
+    use_in_migrations = True
+
+    def create_user(self, email: str, password: str | None = None, **extra: Any) -> User:
+        if not email:
+            raise ValueError("An e-mail address is required.")
+        user = self.model(email=normalize_email(email), **extra)
+        user.set_password(password)
+        user.save(using=self._db)
+        return user
+
+    def create_superuser(self, email: str, password: str | None = None, **extra: Any) -> User:
+        extra.setdefault("role", Role.STAFF)
+        extra.setdefault("is_superuser", True)
+        extra.pop("is_staff", None)
+        return self.create_user(email, password, **extra)
+
+    def get_by_natural_key(self, username: str | None) -> User:
+        return self.get(email=normalize_email(username or ""))
+
+
+def normalize_email(email: str) -> str:
+    """E-mail addresses are compared case-insensitively; we store them lower-case."""
+    return email.strip().lower()
+
+
+class User(AbstractBaseUser, PermissionsMixin):
+    """An account: a member, a guest (external partner or speaker) or office staff."""
+
+    email = models.EmailField(_("e-mail address"), unique=True)
+    first_name = models.CharField(_("first name"), max_length=150, blank=True)
+    last_name = models.CharField(_("last name"), max_length=150, blank=True)
+    role = models.CharField(_("role"), max_length=16, choices=Role.choices, default=Role.MEMBER)
+    is_active = models.BooleanField(_("active"), default=True)
+    date_joined = models.DateTimeField(_("date joined"), default=timezone.now)
+    municipality = models.ForeignKey(
+        "network.Municipality",
+        verbose_name=_("municipality"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="users",
+    )
+    language = models.CharField(
+        _("language"),
+        max_length=8,
+        choices=[("de", "Deutsch"), ("en", "English")],
+        default="de",
+    )
+
+    objects: ClassVar[UserManager] = UserManager()  # type: ignore[assignment]
+
+    USERNAME_FIELD = "email"
+    EMAIL_FIELD = "email"
+    REQUIRED_FIELDS: ClassVar[list[str]] = []
+
+    class Meta:
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
+        ordering = ["last_name", "first_name", "email"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(email=Lower("email")), name="user_email_lowercase"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(role__in=Role.values), name="user_role_valid"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.get_full_name() or self.email
+
+    def get_full_name(self) -> str:
+        return f"{self.first_name} {self.last_name}".strip()
+
+    def get_short_name(self) -> str:
+        return self.first_name or self.email
+
+    # The role is the single source of truth; Django's admin asks is_staff.
+    @property
+    def is_staff(self) -> bool:
+        return self.role == Role.STAFF
+
+    @property
+    def is_member(self) -> bool:
+        return self.role == Role.MEMBER
+
+    @property
+    def is_guest(self) -> bool:
+        return self.role == Role.GUEST
+
+    def has_perm(self, perm: str, obj: models.Model | None = None) -> bool:
+        # The club office administers everything in the admin; finer
+        # permissions would only be maintenance without a user who needs them.
+        if self.is_active and self.is_staff:
+            return True
+        return super().has_perm(perm, obj)
+
+    def has_module_perms(self, app_label: str) -> bool:
+        if self.is_active and self.is_staff:
+            return True
+        return super().has_module_perms(app_label)

@@ -1,0 +1,164 @@
+"""The access policy: who may see and change what.
+
+This module is the one place that answers "may this user see / change this
+object". Views declare an access rule for their URL with ``@access(...)``;
+selectors filter querysets through ``filter_visible`` and fetch single objects
+through ``get_visible_or_404``. A test walks every URL pattern and fails if a
+view declares no rule.
+
+Objects a user may not know exist answer 404, not 403: a guest or member who
+opens a staff page, or a members-only object, learns nothing from the answer.
+"""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Callable
+from functools import wraps
+from typing import TYPE_CHECKING, Any, Protocol, TypeVar
+
+from django.contrib.auth.views import redirect_to_login
+from django.db import models
+from django.db.models import Q, QuerySet
+from django.http import Http404, HttpRequest, HttpResponse
+from django.utils.translation import gettext_lazy as _
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
+
+    from innoclub.accounts.models import User
+
+    AnyUser = User | AnonymousUser
+else:
+    AnyUser = Any
+
+
+class Visibility(models.TextChoices):
+    """Who may see an object. Levels are ordered from widest to narrowest."""
+
+    PUBLIC = "public", _("Public")
+    MEMBERS = "members", _("Members")
+    PARTICIPANTS = "participants", _("Participants of the event")
+    STAFF = "staff", _("Club office")
+
+
+class Rule(enum.Enum):
+    """The access rule a URL declares.
+
+    PUBLIC: anyone. AUTHENTICATED: any logged-in account (member, guest or
+    staff). MEMBERS: members and staff; guests get 404. STAFF: the club office
+    only; everybody else gets 404 (anonymous visitors are sent to the login).
+    OBJECT: the view checks each object through ``get_visible_or_404``.
+    """
+
+    PUBLIC = "public"
+    AUTHENTICATED = "authenticated"
+    MEMBERS = "members"
+    STAFF = "staff"
+    OBJECT = "object"
+
+
+# --- Roles ---------------------------------------------------------------
+
+
+def is_staff(user: AnyUser) -> bool:
+    return bool(user.is_authenticated and user.is_active and user.is_staff)
+
+
+def is_member(user: AnyUser) -> bool:
+    """Members and the office: everyone who sees members-only content."""
+    if not (user.is_authenticated and user.is_active):
+        return False
+    return bool(user.is_staff or user.is_member)
+
+
+def visible_levels(user: AnyUser) -> set[str]:
+    """Visibility levels the user sees regardless of any particular object."""
+    if is_staff(user):
+        return {level.value for level in Visibility}
+    if is_member(user):
+        return {Visibility.PUBLIC.value, Visibility.MEMBERS.value}
+    return {Visibility.PUBLIC.value}
+
+
+# --- Objects -------------------------------------------------------------
+
+M = TypeVar("M", bound=models.Model)
+
+
+def filter_visible(
+    queryset: QuerySet[M],
+    user: AnyUser,
+    *,
+    field: str = "visibility",
+    participants: str | None = None,
+) -> QuerySet[M]:
+    """Narrow ``queryset`` to the objects ``user`` may see.
+
+    ``participants`` names the lookup from the object to the users who take
+    part (for example ``"event__registrations__user"``); objects with the
+    PARTICIPANTS level are visible to exactly those users.
+    """
+    condition = Q(**{f"{field}__in": visible_levels(user)})
+    if participants and user.is_authenticated and not is_staff(user):
+        condition |= Q(**{field: Visibility.PARTICIPANTS, participants: user.pk})
+    return queryset.filter(condition).distinct() if participants else queryset.filter(condition)
+
+
+def get_visible_or_404(
+    queryset: QuerySet[M],
+    user: AnyUser,
+    *,
+    field: str = "visibility",
+    participants: str | None = None,
+    **lookup: Any,
+) -> M:
+    """Fetch one object for ``user``; 404 whether it is missing or hidden."""
+    try:
+        return filter_visible(queryset, user, field=field, participants=participants).get(**lookup)
+    except queryset.model.DoesNotExist:
+        raise Http404 from None
+
+
+class _HasVisibility(Protocol):
+    visibility: str
+
+
+def may_see(user: AnyUser, obj: _HasVisibility) -> bool:
+    """For objects already in memory without a participants relation."""
+    return obj.visibility in visible_levels(user)
+
+
+# --- Views ---------------------------------------------------------------
+
+V = TypeVar("V", bound=Callable[..., HttpResponse])
+
+
+def access(rule: Rule) -> Callable[[V], V]:
+    """Declare and enforce the access rule of a view function."""
+
+    def decorator(view: V) -> V:
+        @wraps(view)
+        def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+            user = request.user
+            if rule in (Rule.AUTHENTICATED, Rule.MEMBERS, Rule.STAFF):
+                if not user.is_authenticated:
+                    return redirect_to_login(request.get_full_path())
+                if rule is Rule.MEMBERS and not is_member(user):
+                    raise Http404
+                if rule is Rule.STAFF and not is_staff(user):
+                    raise Http404
+            return view(request, *args, **kwargs)
+
+        wrapped.access_rule = rule  # type: ignore[attr-defined]
+        return wrapped  # type: ignore[return-value]
+
+    return decorator
+
+
+# Views from Django and libraries, by URL name prefix: they enforce their own
+# access and are declared here so that the URL walker knows about them.
+EXTERNAL_RULES: dict[str, Rule] = {
+    # The admin checks is_staff on every view; StaffTwoFactorMiddleware adds 2FA.
+    "admin:": Rule.STAFF,
+}

@@ -1,0 +1,117 @@
+"""Seed the demo dataset. Idempotent: a second run changes nothing."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.db import transaction
+
+from innoclub.accounts.models import Role, User
+from innoclub.accounts.services import user_create
+from innoclub.core.models import LegalPage
+from innoclub.network.demo import seed_municipalities
+from innoclub.network.models import Municipality
+
+DEMO_PASSWORD = "innoclub-demo"  # noqa: S105 - published in PRODUCT.md, demo mode only
+
+DEMO_USERS = [
+    {
+        "email": "geschaeftsstelle@demo.innoclub.de",
+        "first_name": "Katrin",
+        "last_name": "Albers",
+        "role": Role.STAFF,
+        "municipality": None,
+    },
+    {
+        "email": "mitglied@demo.innoclub.de",
+        "first_name": "Thomas",
+        "last_name": "Berger",
+        "role": Role.MEMBER,
+        "municipality": "Heidelberg",
+    },
+    {
+        "email": "gast@demo.innoclub.de",
+        "first_name": "Dr. Miriam",
+        "last_name": "Yilmaz",
+        "role": Role.GUEST,
+        "municipality": None,
+    },
+]
+
+DEMO_IMPRESSUM = """\
+## Angaben gemäß § 5 DDG
+
+**Innovators Club – Geschäftsstelle** (Demo)
+Musterstraße 1
+10115 Berlin
+
+Dies ist eine Demonstration. Alle Personen, Kommunen-Zuordnungen und Inhalte sind erfunden.
+
+## Kontakt
+
+E-Mail: geschaeftsstelle@demo.innoclub.de
+"""
+
+DEMO_KONTAKT = """\
+**Geschäftsstelle des Innovators Club** (Demo)
+Musterstraße 1, 10115 Berlin
+
+E-Mail: geschaeftsstelle@demo.innoclub.de
+Telefon: 030 123456-0 (Montag bis Donnerstag, 9 bis 16 Uhr)
+
+Sie möchten Mitglied werden? Neue Mitglieder kommen auf Vorschlag eines Mitglieds in den Club.
+Schreiben Sie uns gern, wenn Sie den Club kennenlernen möchten.
+"""
+
+
+class Command(BaseCommand):
+    help = "Create the demo accounts and a realistic dataset (demo mode only, idempotent)."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument(
+            "--force",
+            action="store_true",
+            help="Seed even though INNOCLUB_DEMO_MODE is off (never on a production system).",
+        )
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        if not settings.DEMO_MODE and not options["force"]:
+            raise CommandError(
+                "Demo data is only seeded in demo mode (INNOCLUB_DEMO_MODE=true): the demo accounts "
+                "have a published password. Use --force to seed anyway."
+            )
+        with transaction.atomic():
+            created, updated = seed_municipalities()
+            self.stdout.write(f"Municipalities: {created} created, {updated} updated.")
+            users = self._seed_users()
+            self.stdout.write(f"Demo accounts: {users} created.")
+            self._seed_legal_pages()
+        self.stdout.write(self.style.SUCCESS("Demo data is ready."))
+
+    def _seed_users(self) -> int:
+        created = 0
+        for spec in DEMO_USERS:
+            if User.objects.filter(email=spec["email"]).exists():
+                continue
+            municipality = (
+                Municipality.objects.filter(name=spec["municipality"]).first()
+                if spec["municipality"]
+                else None
+            )
+            user_create(
+                email=spec["email"],
+                password=DEMO_PASSWORD,
+                first_name=spec["first_name"],
+                last_name=spec["last_name"],
+                role=spec["role"],
+                municipality=municipality,
+            )
+            created += 1
+        return created
+
+    def _seed_legal_pages(self) -> None:
+        # Only pages nobody has edited yet get the demo operator's details.
+        for slug, body in (("impressum", DEMO_IMPRESSUM), ("kontakt", DEMO_KONTAKT)):
+            LegalPage.objects.filter(slug=slug, updated_by__isnull=True).update(body=body)

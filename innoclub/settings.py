@@ -1,0 +1,291 @@
+"""The one settings module. Everything that differs between machines comes from
+environment variables read through ``innoclub.env``; the README lists them."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from csp.constants import NONE, SELF
+from django.utils.translation import gettext_lazy as _
+
+from innoclub.env import (
+    database_from_env,
+    development_secret_key,
+    env_bool,
+    env_choice,
+    env_int,
+    env_list,
+    env_required,
+    env_str,
+    env_url,
+)
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+VAR_DIR = Path(env_str("INNOCLUB_VAR_DIR", str(BASE_DIR / "var")))
+
+# --- Modes -----------------------------------------------------------------
+DEBUG = env_bool("DEBUG", False)
+# Demo mode: demo accounts with a published password exist; never in production.
+DEMO_MODE = env_bool("INNOCLUB_DEMO_MODE", False)
+
+if DEBUG:
+    SECRET_KEY = env_str("SECRET_KEY", "") or development_secret_key(VAR_DIR / "secret_key")
+else:
+    SECRET_KEY = env_required("SECRET_KEY", "set a long random value outside development")
+
+# The canonical address of the site. E-mailed links are built from it, never
+# from the Host header of a request.
+SITE_URL = env_url("SITE_URL", "http://127.0.0.1:8000")
+_site = urlsplit(SITE_URL)
+ALLOWED_HOSTS = env_list(
+    "ALLOWED_HOSTS",
+    [_site.hostname or "localhost"] + (["127.0.0.1", "localhost", "testserver"] if DEBUG else []),
+)
+CSRF_TRUSTED_ORIGINS = [f"{_site.scheme}://{_site.netloc}"]
+
+# --- Applications ----------------------------------------------------------
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "whitenoise.runserver_nostatic",
+    "django.contrib.staticfiles",
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "csp",
+    "django_tasks",
+    "django_tasks_db",
+    "django_htmx",
+    "innoclub.core",
+    "innoclub.accounts",
+    "innoclub.network",
+]
+
+MIDDLEWARE = [
+    "innoclub.core.middleware.RequestLogMiddleware",
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "innoclub.accounts.middleware.SessionLifetimeMiddleware",
+    "innoclub.accounts.middleware.StaffTwoFactorMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "django_htmx.middleware.HtmxMiddleware",
+    # Last, so that it sees the outcome of the authentication views.
+    "axes.middleware.AxesMiddleware",
+]
+
+ROOT_URLCONF = "innoclub.urls"
+WSGI_APPLICATION = "innoclub.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [BASE_DIR / "innoclub" / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "innoclub.core.context_processors.site",
+            ],
+        },
+    },
+]
+
+# --- Database --------------------------------------------------------------
+DATABASES = {
+    "default": database_from_env("DATABASE_URL", default_sqlite_path=VAR_DIR / "innoclub.sqlite3")
+}
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# --- Accounts and authentication -------------------------------------------
+AUTH_USER_MODEL = "accounts.User"
+AUTHENTICATION_BACKENDS = [
+    # Axes first, so that a locked-out request never reaches the password check.
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+]
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 12},
+    },
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+LOGIN_URL = "accounts:login"
+LOGIN_REDIRECT_URL = "accounts:account"
+LOGOUT_REDIRECT_URL = "core:home"
+PASSWORD_RESET_TIMEOUT = env_int("PASSWORD_RESET_TIMEOUT_HOURS", 24, minimum=1) * 3600
+
+# Two-factor authentication: required for the club office outside demo mode.
+INNOCLUB_REQUIRE_STAFF_2FA = env_bool("INNOCLUB_REQUIRE_STAFF_2FA", not DEMO_MODE)
+OTP_TOTP_ISSUER = "innoclub"
+
+# Brute-force protection. The client address is REMOTE_ADDR unless the
+# operator declares how many reverse proxies stand in front; then the address
+# that many hops from the right of X-Forwarded-For is used, so a client cannot
+# reset its counter by sending its own X-Forwarded-For header.
+AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5, minimum=1)
+AXES_COOLOFF_TIME = timedelta(minutes=env_int("AXES_COOLOFF_MINUTES", 15, minimum=1))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_USERNAME_FORM_FIELD = "username"
+AXES_LOCKOUT_TEMPLATE = "accounts/lockout.html"
+AXES_VERBOSE = False
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0, minimum=0)
+if TRUSTED_PROXY_COUNT:
+    AXES_IPWARE_PROXY_COUNT = TRUSTED_PROXY_COUNT
+    AXES_IPWARE_META_PRECEDENCE_ORDER = ("HTTP_X_FORWARDED_FOR", "REMOTE_ADDR")
+else:
+    AXES_IPWARE_META_PRECEDENCE_ORDER = ("REMOTE_ADDR",)
+
+# Sessions: an idle timeout and an absolute lifetime (SessionLifetimeMiddleware).
+SESSION_IDLE_TIMEOUT = timedelta(minutes=env_int("SESSION_IDLE_TIMEOUT_MINUTES", 60, minimum=1))
+SESSION_ABSOLUTE_LIFETIME = timedelta(hours=env_int("SESSION_MAX_AGE_HOURS", 12, minimum=1))
+SESSION_COOKIE_AGE = int(SESSION_ABSOLUTE_LIFETIME.total_seconds())
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+SESSION_COOKIE_NAME = "innoclub_session"
+CSRF_COOKIE_NAME = "innoclub_csrf"
+CSRF_COOKIE_HTTPONLY = True
+LANGUAGE_COOKIE_NAME = "innoclub_language"
+LANGUAGE_COOKIE_SAMESITE = "Lax"
+LANGUAGE_COOKIE_HTTPONLY = True
+CSRF_FAILURE_VIEW = "innoclub.core.views.csrf_failure"
+
+# --- Security headers ------------------------------------------------------
+_https = _site.scheme == "https"
+SESSION_COOKIE_SECURE = _https
+CSRF_COOKIE_SECURE = _https
+LANGUAGE_COOKIE_SECURE = _https
+SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", _https and not DEBUG)
+SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 31536000 if _https else 0, minimum=0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", _https)
+SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", False)
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+# HSTS preloading binds the whole domain and its subdomains for a long time; a
+# municipality's IT decides that, not our defaults (SECURE_HSTS_PRELOAD=true).
+SILENCED_SYSTEM_CHECKS = [] if SECURE_HSTS_PRELOAD else ["security.W021"]
+if TRUSTED_PROXY_COUNT:
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+        "base-uri": [SELF],
+        "object-src": [NONE],
+    }
+}
+
+# --- Internationalisation --------------------------------------------------
+LANGUAGE_CODE = "de"
+LANGUAGES = [("de", _("German")), ("en", _("English"))]
+LOCALE_PATHS = [BASE_DIR / "innoclub" / "locale"]
+TIME_ZONE = "Europe/Berlin"
+USE_I18N = True
+USE_TZ = True
+
+# --- Static and uploaded files ---------------------------------------------
+STATIC_URL = "/static/"
+STATIC_ROOT = VAR_DIR / "static"
+_node = BASE_DIR / "node_modules"
+STATICFILES_DIRS = [
+    BASE_DIR / "innoclub" / "static",
+    # Front-end packages come from npm (package-lock.json) and are served from
+    # node_modules; nothing third-party is copied into the repository.
+    ("vendor/kern", _node / "@kern-ux" / "native" / "dist"),
+    ("vendor/htmx", _node / "htmx.org" / "dist"),
+]
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {
+        "BACKEND": (
+            "django.contrib.staticfiles.storage.StaticFilesStorage"
+            if DEBUG
+            else "whitenoise.storage.CompressedManifestStaticFilesStorage"
+        )
+    },
+}
+MEDIA_ROOT = VAR_DIR / "media"
+MEDIA_URL = "/medien/"
+
+# --- E-mail ----------------------------------------------------------------
+DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "innoclub <noreply@innoclub.example>")
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+INNOCLUB_OFFICE_EMAIL = env_str("INNOCLUB_OFFICE_EMAIL", "geschaeftsstelle@innoclub.example")
+EMAIL_HOST = env_str("EMAIL_HOST", "")
+if EMAIL_HOST:
+    EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    EMAIL_PORT = env_int("EMAIL_PORT", 587, minimum=1)
+    EMAIL_HOST_USER = env_str("EMAIL_HOST_USER", "")
+    EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD", "")
+    EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", True)
+    EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", False)
+    EMAIL_TIMEOUT = 20
+else:
+    # Without an SMTP server every message is written to a file to read.
+    EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
+    EMAIL_FILE_PATH = VAR_DIR / "mail"
+
+# --- Background tasks ------------------------------------------------------
+TASKS = {
+    "default": {
+        "BACKEND": (
+            "django_tasks.backends.immediate.ImmediateBackend"
+            if env_bool("INNOCLUB_TASKS_IMMEDIATE", False)
+            else "django_tasks_db.DatabaseBackend"
+        ),
+        "QUEUES": ["default", "email"],
+    }
+}
+
+# --- Logging: one JSON line per request, with its request id ----------------
+LOG_LEVEL = env_choice("LOG_LEVEL", "INFO", {"DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"})
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "filters": {"request_id": {"()": "innoclub.core.logging.RequestIdFilter"}},
+    "formatters": {"json": {"()": "innoclub.core.logging.JsonFormatter"}},
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": "json",
+            "filters": ["request_id"],
+        }
+    },
+    "root": {"handlers": ["console"], "level": LOG_LEVEL},
+    "loggers": {
+        # Our request log replaces these per-request lines.
+        "django.server": {"level": "WARNING"},
+        "django.request": {"level": "ERROR"},
+    },
+}

@@ -1,0 +1,21 @@
+from django.contrib import admin
+from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
+
+from innoclub.accounts.views import admin_login
+
+admin.site.site_header = _("innoclub administration")
+admin.site.site_title = "innoclub"
+admin.site.index_title = _("Administration")
+
+urlpatterns = [
+    path("", include("innoclub.core.urls")),
+    path("konto/", include("innoclub.accounts.urls")),
+    path("admin/login/", admin_login, name="admin_login"),
+    path("admin/", admin.site.urls),
+]
+
+handler400 = "innoclub.core.views.bad_request"
+handler403 = "innoclub.core.views.permission_denied"
+handler404 = "innoclub.core.views.page_not_found"
+handler500 = "innoclub.core.views.server_error"

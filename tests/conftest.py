@@ -1,0 +1,73 @@
+"""Shared fixtures: the four personas every test speaks of, and a client for each."""
+
+from __future__ import annotations
+
+import pytest
+from django.test import Client
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from innoclub.accounts.models import User
+from tests.factories import PASSWORD, GuestFactory, MemberFactory, StaffFactory
+
+
+@pytest.fixture(autouse=True)
+def _immediate_tasks(settings):
+    """Background tasks run at once in tests; one e-mail test uses the real worker."""
+    settings.TASKS = {
+        "default": {
+            "BACKEND": "django_tasks.backends.immediate.ImmediateBackend",
+            "QUEUES": ["default", "email"],
+        }
+    }
+
+
+@pytest.fixture
+def password() -> str:
+    return PASSWORD
+
+
+@pytest.fixture
+def member(db) -> User:
+    return MemberFactory(email="mitglied@example.org", first_name="Thomas", last_name="Berger")
+
+
+@pytest.fixture
+def guest(db) -> User:
+    return GuestFactory(email="gast@example.org", first_name="Miriam", last_name="Yilmaz")
+
+
+@pytest.fixture
+def staff(db) -> User:
+    return StaffFactory(email="office@example.org", first_name="Katrin", last_name="Albers")
+
+
+def login_client(user: User) -> Client:
+    """A client logged in as ``user``, with a verified second factor for staff."""
+    client = Client()
+    client.force_login(user)
+    if user.is_staff:
+        device = TOTPDevice.objects.create(user=user, name="test", confirmed=True)
+        session = client.session
+        session["otp_device_id"] = device.persistent_id
+        session.save()
+    return client
+
+
+@pytest.fixture
+def member_client(member) -> Client:
+    return login_client(member)
+
+
+@pytest.fixture
+def guest_client(guest) -> Client:
+    return login_client(guest)
+
+
+@pytest.fixture
+def staff_client(staff) -> Client:
+    return login_client(staff)
+
+
+@pytest.fixture
+def anon_client() -> Client:
+    return Client()
