@@ -27,17 +27,17 @@ def password() -> str:
 
 
 @pytest.fixture
-def member(db) -> User:
+def member(db):
     return MemberFactory(email="mitglied@example.org", first_name="Thomas", last_name="Berger")
 
 
 @pytest.fixture
-def guest(db) -> User:
+def guest(db):
     return GuestFactory(email="gast@example.org", first_name="Miriam", last_name="Yilmaz")
 
 
 @pytest.fixture
-def staff(db) -> User:
+def staff(db):
     return StaffFactory(email="office@example.org", first_name="Katrin", last_name="Albers")
 
 

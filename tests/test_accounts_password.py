@@ -17,7 +17,9 @@ NEW_PASSWORD = "Neues-Passwort-fuer-2027"
 
 def reset_link() -> str:
     (message,) = mail.outbox
-    return re.search(r"https?://\S+/konto/passwort-neu/\S+/", message.body).group(0)
+    found = re.search(r"https?://\S+/konto/passwort-neu/\S+/", str(message.body))
+    assert found is not None, message.body
+    return found.group(0)
 
 
 def test_reset_link_is_built_from_the_site_url_not_the_host_header(member, settings):

@@ -12,7 +12,7 @@ class UserCreationForm(AdminUserCreationForm):
         fields = ("email",)
 
 
-class UserChangeFormWithEmail(UserChangeForm):  # type: ignore[type-arg]
+class UserChangeFormWithEmail(UserChangeForm):
     class Meta:
         model = User
         fields = "__all__"

@@ -44,7 +44,7 @@ class TokenForm(forms.Form):
 class PasswordResetForm(auth_forms.PasswordResetForm):
     """Sends the reset link built from SITE_URL, in the background."""
 
-    def send_mail(  # type: ignore[override]
+    def send_mail(
         self,
         subject_template_name: str,
         email_template_name: str,
@@ -61,11 +61,3 @@ class PasswordResetForm(auth_forms.PasswordResetForm):
             context={"user": user, "uid": context["uid"], "token": context["token"]},
             language=user.language,
         )
-
-
-class SetPasswordForm(auth_forms.SetPasswordForm):  # type: ignore[type-arg]
-    pass
-
-
-class PasswordChangeForm(auth_forms.PasswordChangeForm):  # type: ignore[type-arg]
-    pass

@@ -57,7 +57,7 @@ class StaffTwoFactorMiddleware:
             settings.INNOCLUB_REQUIRE_STAFF_2FA
             and user.is_authenticated
             and user.is_staff
-            and not user.is_verified()  # type: ignore[union-attr]
+            and not user.is_verified()  # type: ignore[attr-defined]
             and not self._exempt(request.path)
         ):
             if TOTPDevice.objects.filter(user=user, confirmed=True).exists():

@@ -66,7 +66,7 @@ class User(AbstractBaseUser, PermissionsMixin):
         default="de",
     )
 
-    objects: ClassVar[UserManager] = UserManager()  # type: ignore[assignment]
+    objects: ClassVar[UserManager] = UserManager()
 
     USERNAME_FIELD = "email"
     EMAIL_FIELD = "email"

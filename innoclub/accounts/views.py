@@ -21,9 +21,7 @@ from django_otp import login as otp_login
 from innoclub.accounts import services
 from innoclub.accounts.forms import (
     LoginForm,
-    PasswordChangeForm,
     PasswordResetForm,
-    SetPasswordForm,
     TokenForm,
 )
 from innoclub.accounts.models import User
@@ -58,7 +56,7 @@ def login_view(request: HttpRequest) -> HttpResponse:
         if services.totp_device_for(user) is not None:
             request.session[_PENDING_KEY] = {
                 "user": user.pk,
-                "backend": user.backend,  # type: ignore[attr-defined]
+                "backend": user.backend,
                 "next": _safe_next(request, next_url),
                 "at": time.time(),
             }
@@ -188,7 +186,6 @@ def two_factor_disable(request: HttpRequest) -> HttpResponse:
 
 password_change = access(Rule.AUTHENTICATED)(
     auth_views.PasswordChangeView.as_view(
-        form_class=PasswordChangeForm,
         template_name="accounts/password_change.html",
         success_url=reverse_lazy("accounts:password_change_done"),
     )
@@ -208,7 +205,6 @@ password_reset_done = access(Rule.PUBLIC)(
 )
 password_reset_confirm = access(Rule.PUBLIC)(
     auth_views.PasswordResetConfirmView.as_view(
-        form_class=SetPasswordForm,
         template_name="accounts/password_reset_confirm.html",
         success_url=reverse_lazy("accounts:password_reset_complete"),
     )

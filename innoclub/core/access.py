@@ -18,9 +18,11 @@ from functools import wraps
 from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
 from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import ObjectDoesNotExist
 from django.db import models
 from django.db.models import Q, QuerySet
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest
+from django.http.response import HttpResponseBase
 from django.utils.translation import gettext_lazy as _
 
 if TYPE_CHECKING:
@@ -116,7 +118,7 @@ def get_visible_or_404(
     """Fetch one object for ``user``; 404 whether it is missing or hidden."""
     try:
         return filter_visible(queryset, user, field=field, participants=participants).get(**lookup)
-    except queryset.model.DoesNotExist:
+    except ObjectDoesNotExist:
         raise Http404 from None
 
 
@@ -131,7 +133,7 @@ def may_see(user: AnyUser, obj: _HasVisibility) -> bool:
 
 # --- Views ---------------------------------------------------------------
 
-V = TypeVar("V", bound=Callable[..., HttpResponse])
+V = TypeVar("V", bound=Callable[..., HttpResponseBase])
 
 
 def access(rule: Rule) -> Callable[[V], V]:
@@ -139,7 +141,7 @@ def access(rule: Rule) -> Callable[[V], V]:
 
     def decorator(view: V) -> V:
         @wraps(view)
-        def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
             user = request.user
             if rule in (Rule.AUTHENTICATED, Rule.MEMBERS, Rule.STAFF):
                 if not user.is_authenticated:

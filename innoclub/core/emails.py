@@ -6,6 +6,7 @@ from django.conf import settings
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import translation
+from django.utils.functional import Promise as StrPromise
 
 from innoclub.core.tasks import deliver_email
 
@@ -13,7 +14,7 @@ from innoclub.core.tasks import deliver_email
 def email_send(
     *,
     to: list[str],
-    subject: str,
+    subject: str | StrPromise,
     template: str,
     context: dict[str, Any],
     reply_to: list[str] | None = None,
@@ -30,7 +31,7 @@ def email_send(
     with translation.override(language):
         text = render_to_string(f"{template}.txt", context)
         html = render_to_string(f"{template}.html", context)
-    clean_subject = " ".join(str(subject).split())
+        clean_subject = " ".join(str(subject).split())
     transaction.on_commit(
         lambda: deliver_email.enqueue(
             subject=clean_subject, text=text, html=html, to=to, reply_to=reply_to

@@ -4,19 +4,26 @@ from django.db.models import QuerySet
 from django.http import Http404
 
 from innoclub.accounts.models import Role, User
+from innoclub.core.legal_texts import DEFAULTS
 from innoclub.core.models import AccessibilityFeedback, LegalPage
 from innoclub.network.models import Municipality
 
 
 def legal_page_get(*, slug: str) -> LegalPage:
-    try:
-        return LegalPage.objects.get(slug=slug)
-    except LegalPage.DoesNotExist:
-        raise Http404 from None
+    """The legal page, or its default text while nobody has stored one (never a 404
+    for a page the law requires)."""
+    page = LegalPage.objects.filter(slug=slug).select_related("updated_by").first()
+    if page is not None:
+        return page
+    if slug not in DEFAULTS:
+        raise Http404
+    title, body = DEFAULTS[slug]
+    return LegalPage(slug=slug, title=title, body=body)
 
 
-def legal_page_list() -> QuerySet[LegalPage]:
-    return LegalPage.objects.select_related("updated_by").order_by("slug")
+def legal_page_list() -> list[LegalPage]:
+    stored = {page.slug: page for page in LegalPage.objects.select_related("updated_by")}
+    return [stored.get(slug) or legal_page_get(slug=slug) for slug in DEFAULTS]
 
 
 def feedback_list() -> QuerySet[AccessibilityFeedback]:
@@ -27,5 +34,9 @@ def key_figures() -> dict[str, int]:
     """Figures for the start page, counted from the data."""
     return {
         "members": User.objects.filter(role=Role.MEMBER, is_active=True).count(),
-        "municipalities": Municipality.objects.filter(users__isnull=False).distinct().count(),
+        "municipalities": Municipality.objects.filter(
+            users__role=Role.MEMBER, users__is_active=True
+        )
+        .distinct()
+        .count(),
     }

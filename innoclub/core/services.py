@@ -36,7 +36,7 @@ def legal_page_update(*, page: LegalPage, title: str, body: str, user: User) -> 
     page.title = title.strip()
     page.body = body
     page.updated_by = user
-    page.save(update_fields=["title", "body", "updated_by", "updated_at"])
+    page.save()
     return page
 
 

@@ -98,7 +98,7 @@ def seed_municipalities() -> tuple[int, int]:
     for place in places:
         current = existing.get(place["geonames_id"])  # type: ignore[call-overload]
         if current is None:
-            to_create.append(Municipality(**place))  # type: ignore[misc]
+            to_create.append(Municipality(**place))
         elif any(getattr(current, f) != place[f] for f in fields):
             for f in fields:
                 setattr(current, f, place[f])

@@ -34,7 +34,7 @@ def kern_widget(field: forms.BoundField) -> SafeString:
     if field.errors:
         described.append(f"{field.auto_id}_fehler")
         css += " " + css + "--error"
-    attrs: dict[str, str] = {"class": css}
+    attrs: dict[str, str | bool] = {"class": css}
     if described:
         attrs["aria-describedby"] = " ".join(described)
     if field.errors:

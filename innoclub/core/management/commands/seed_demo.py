@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, TypedDict
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
@@ -16,7 +16,16 @@ from innoclub.network.models import Municipality
 
 DEMO_PASSWORD = "innoclub-demo"  # noqa: S105 - published in PRODUCT.md, demo mode only
 
-DEMO_USERS = [
+
+class DemoUser(TypedDict):
+    email: str
+    first_name: str
+    last_name: str
+    role: Role
+    municipality: str | None
+
+
+DEMO_USERS: list[DemoUser] = [
     {
         "email": "geschaeftsstelle@demo.innoclub.de",
         "first_name": "Katrin",

@@ -1,0 +1,89 @@
+"""Health check and structured request logs."""
+
+from __future__ import annotations
+
+import json
+import logging
+
+import pytest
+from django.core.management import call_command
+from django.db import connection
+
+pytestmark = pytest.mark.django_db
+
+
+def test_healthz_reports_database_and_migrations(anon_client):
+    response = anon_client.get("/healthz")
+
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/json"
+    assert response.json() == {"status": "ok", "checks": {"database": "ok", "migrations": "ok"}}
+    assert "no-cache" in response["Cache-Control"]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_healthz_is_unhealthy_while_migrations_are_pending(anon_client):
+    call_command("migrate", "core", "0001", verbosity=0)
+    try:
+        response = anon_client.get("/healthz")
+    finally:
+        call_command("migrate", "core", verbosity=0)
+
+    assert response.status_code == 503
+    assert response.json()["status"] == "unhealthy"
+    assert response.json()["checks"]["migrations"] == "1 pending"
+
+
+def test_healthz_is_unhealthy_when_the_database_is_unreachable(anon_client, monkeypatch):
+    from django.db import DatabaseError
+
+    def refuse(*args, **kwargs):
+        raise DatabaseError("connection refused")
+
+    monkeypatch.setattr(connection, "cursor", refuse)
+
+    response = anon_client.get("/healthz")
+
+    assert response.status_code == 503
+    assert response.json()["checks"]["database"] == "unreachable"
+
+
+class _Capture(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__()
+        self.lines: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.lines.append(self.format(record))
+
+
+def test_every_request_logs_one_json_line_with_its_request_id(anon_client):
+    from innoclub.core.logging import JsonFormatter, RequestIdFilter
+
+    handler = _Capture()
+    handler.setFormatter(JsonFormatter())
+    handler.addFilter(RequestIdFilter())
+    logger = logging.getLogger("innoclub.request")
+    logger.addHandler(handler)
+    try:
+        response = anon_client.get("/impressum/", HTTP_X_REQUEST_ID="proxy-abc-12345")
+        second = anon_client.get("/nicht-da/")
+    finally:
+        logger.removeHandler(handler)
+
+    first_line, second_line = (json.loads(line) for line in handler.lines)
+    assert response["X-Request-ID"] == "proxy-abc-12345"
+    assert first_line["request_id"] == "proxy-abc-12345"
+    assert first_line["path"] == "/impressum/"
+    assert first_line["status"] == 200
+    assert isinstance(first_line["duration_ms"], float)
+    assert second_line["status"] == 404
+    assert len(second_line["request_id"]) == 32
+    assert second["X-Request-ID"] == second_line["request_id"]
+
+
+def test_a_strange_incoming_request_id_is_replaced(anon_client):
+    response = anon_client.get("/", HTTP_X_REQUEST_ID="<script>\n")
+
+    assert response["X-Request-ID"] != "<script>\n"
+    assert len(response["X-Request-ID"]) == 32

@@ -1,0 +1,36 @@
+"""Pages run a fixed number of queries, whatever the amount of data."""
+
+from __future__ import annotations
+
+import pytest
+
+from innoclub.core.models import AccessibilityFeedback
+from tests.factories import MemberFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.mark.parametrize("members", [1, 3])
+def test_start_page_query_budget(anon_client, django_assert_max_num_queries, members):
+    MemberFactory.create_batch(members)
+
+    with django_assert_max_num_queries(2):
+        anon_client.get("/")
+
+
+@pytest.mark.parametrize("items", [1, 3])
+def test_office_page_query_budget(staff_client, django_assert_max_num_queries, items):
+    for n in range(items):
+        AccessibilityFeedback.objects.create(message=f"Rückmeldung {n}")
+
+    # session, user, OTP device, legal pages, feedback; the first request of a
+    # login also stores the session clocks (a savepoint, an update, its release).
+    with django_assert_max_num_queries(8):
+        response = staff_client.get("/geschaeftsstelle/")
+
+    assert len(response.context["feedback"]) == items
+
+
+def test_legal_page_query_budget(anon_client, django_assert_num_queries):
+    with django_assert_num_queries(1):
+        anon_client.get("/impressum/")

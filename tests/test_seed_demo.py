@@ -1,0 +1,63 @@
+"""The demo dataset: idempotent, demo mode only, real places."""
+
+from __future__ import annotations
+
+import pytest
+from django.core.management import CommandError, call_command
+from django.test import Client
+
+from innoclub.accounts.models import Role, User
+from innoclub.network.models import FederalState, Municipality
+
+pytestmark = pytest.mark.django_db
+
+
+def test_seed_refuses_outside_demo_mode(settings):
+    settings.DEMO_MODE = False
+
+    with pytest.raises(CommandError, match="INNOCLUB_DEMO_MODE"):
+        call_command("seed_demo")
+
+    assert User.objects.count() == 0
+
+
+def test_seed_twice_gives_the_same_data(settings):
+    settings.DEMO_MODE = True
+    call_command("seed_demo", verbosity=0)
+    counts = (User.objects.count(), Municipality.objects.count())
+
+    call_command("seed_demo", verbosity=0)
+
+    assert (User.objects.count(), Municipality.objects.count()) == counts
+    assert counts[0] == 3
+
+
+def test_demo_places_are_real_municipalities_in_every_state(settings):
+    call_command("seed_demo", force=True, verbosity=0)
+    places = Municipality.objects.all()
+
+    assert {p.state for p in places} == set(FederalState.values)
+    munich = places.get(name="München")
+    assert (munich.state, munich.population > 1_000_000) == (FederalState.BY, True)
+    assert places.get(name="Berlin").state == FederalState.BE
+    assert not places.filter(name__in=["Neukölln", "Altona", "Munich", "Nippes"]).exists()
+    assert places.filter(state=FederalState.HH).count() == 1
+
+
+def test_demo_accounts_log_in_with_the_published_password(settings):
+    settings.DEMO_MODE = True
+    settings.INNOCLUB_REQUIRE_STAFF_2FA = False
+    call_command("seed_demo", verbosity=0)
+
+    roles = {}
+    for email in ("geschaeftsstelle", "mitglied", "gast"):
+        client = Client()
+        response = client.post(
+            "/konto/anmelden/",
+            {"username": f"{email}@demo.innoclub.de", "password": "innoclub-demo"},
+        )
+        assert response.status_code == 302
+        roles[email] = client.get("/konto/").context["user"].role
+
+    assert roles == {"geschaeftsstelle": Role.STAFF, "mitglied": Role.MEMBER, "gast": Role.GUEST}
+    assert User.objects.get(email="mitglied@demo.innoclub.de").municipality.name == "Heidelberg"
