@@ -11,6 +11,9 @@ admin.site.index_title = _("Administration")
 urlpatterns = [
     path("", include("innoclub.core.urls")),
     path("konto/", include("innoclub.accounts.urls")),
+    path("", include("innoclub.network.urls")),
+    path("", include("innoclub.network.urls_recruitment")),
+    path("geschaeftsstelle/statistik/", include("innoclub.network.urls_statistics")),
     path("admin/login/", admin_login, name="admin_login"),
     path("admin/", admin.site.urls),
 ]

@@ -1,9 +1,18 @@
 from __future__ import annotations
 
+import datetime
+
 import factory
 
 from innoclub.accounts.models import Role, User
-from innoclub.network.models import FederalState, Municipality
+from innoclub.network.models import (
+    FederalState,
+    Function,
+    Municipality,
+    Nomination,
+    Profile,
+    Topic,
+)
 
 PASSWORD = "korrekt-Pferd-Batterie-42"
 
@@ -13,6 +22,7 @@ class MunicipalityFactory(factory.django.DjangoModelFactory):
         model = Municipality
 
     name = factory.Sequence(lambda n: f"Musterstadt {n}")
+    ags = factory.Sequence(lambda n: f"06{n:06d}")
     state = FederalState.HE
     population = 42000
     latitude = 50.5
@@ -47,3 +57,41 @@ class GuestFactory(UserFactory):
 
 class StaffFactory(UserFactory):
     role = Role.STAFF
+
+
+class TopicFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Topic
+        django_get_or_create = ("slug",)
+
+    name = factory.Sequence(lambda n: f"Thema {n}")
+    slug = factory.Sequence(lambda n: f"thema-{n}")
+    description = "Ein Themenschwerpunkt des Clubs."
+
+
+class ProfileFactory(factory.django.DjangoModelFactory):
+    """A profile; ``user`` defaults to a new member."""
+
+    class Meta:
+        model = Profile
+
+    user = factory.SubFactory(MemberFactory)
+    function = Function.BUERGERMEISTER
+    bio = "Seit 2015 im Amt, vorher Kämmerin."
+    can_help_with = "Digitale Bürgerdienste"
+    looking_for = "Erfahrungen mit Wärmeplanung"
+    member_since = factory.LazyFunction(lambda: datetime.date(2019, 5, 1))
+    in_directory = True
+
+
+class NominationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Nomination
+
+    nominated_by = factory.SubFactory(MemberFactory)
+    first_name = "Jana"
+    last_name = factory.Sequence(lambda n: f"Neumann{n}")
+    function = Function.BUERGERMEISTER
+    municipality = factory.SubFactory(MunicipalityFactory)
+    email = factory.Sequence(lambda n: f"kandidatin{n}@example.org")
+    reason = "Hat in ihrer Stadt die digitale Bauakte eingeführt."

@@ -134,3 +134,9 @@ def test_admin_login_is_our_login(anon_client, member_client):
         anon_client.get("/admin/login/?next=/admin/")["Location"] == "/konto/anmelden/?next=/admin/"
     )
     assert member_client.get("/admin/login/?next=/admin/").status_code == 404
+
+
+def test_passwords_are_stored_with_argon2():
+    from innoclub import settings as configured
+
+    assert configured.PASSWORD_HASHERS[0] == "django.contrib.auth.hashers.Argon2PasswordHasher"

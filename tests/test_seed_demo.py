@@ -40,8 +40,11 @@ def test_demo_places_are_real_municipalities_in_every_state(settings):
     munich = places.get(name="München")
     assert (munich.state, munich.population > 1_000_000) == (FederalState.BY, True)
     assert places.get(name="Berlin").state == FederalState.BE
+    assert places.get(ags="09162000").name == "München"
+    assert places.get(ags="05382").kind == "landkreis"
     assert not places.filter(name__in=["Neukölln", "Altona", "Munich", "Nippes"]).exists()
-    assert places.filter(state=FederalState.HH).count() == 1
+    for place in places:
+        place.full_clean()  # every key is well-formed and lies in its Land
 
 
 def test_demo_accounts_log_in_with_the_published_password(settings):

@@ -12,6 +12,7 @@ from innoclub.accounts.models import Role, User
 from innoclub.accounts.services import user_create
 from innoclub.core.models import LegalPage
 from innoclub.network.demo import seed_municipalities
+from innoclub.network.demo_people import seed_people
 from innoclub.network.models import Municipality
 
 DEMO_PASSWORD = "innoclub-demo"  # noqa: S105 - published in PRODUCT.md, demo mode only
@@ -96,6 +97,11 @@ class Command(BaseCommand):
             self.stdout.write(f"Municipalities: {created} created, {updated} updated.")
             users = self._seed_users()
             self.stdout.write(f"Demo accounts: {users} created.")
+            people = seed_people(
+                demo_member=User.objects.get(email="mitglied@demo.innoclub.de"),
+                demo_guest=User.objects.get(email="gast@demo.innoclub.de"),
+            )
+            self.stdout.write(f"Members and partners: {people} created.")
             self._seed_legal_pages()
         self.stdout.write(self.style.SUCCESS("Demo data is ready."))
 

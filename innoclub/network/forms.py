@@ -1,0 +1,102 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from innoclub.network.models import Municipality, Profile, Topic
+from innoclub.network.photos import photo_reencode
+
+
+class MunicipalityChoiceField(forms.ModelChoiceField[Municipality]):
+    def label_from_instance(self, obj: Municipality) -> str:
+        return f"{obj.name} ({obj.get_state_display()})"
+
+
+class ProfileForm(forms.ModelForm[Profile]):
+    """The profile a member or partner edits (and fills in during onboarding)."""
+
+    topics = forms.ModelMultipleChoiceField(
+        label=_("Topics of expertise"),
+        queryset=Topic.objects.filter(is_active=True),
+        required=False,
+        widget=forms.CheckboxSelectMultiple(attrs={"class": "kern-form-check__checkbox"}),
+    )
+    photo_upload = forms.ImageField(
+        label=_("Photo"),
+        required=False,
+        help_text=_("JPEG, PNG or WebP, at most 5 MB. We cut it square and remove its metadata."),
+    )
+    remove_photo = forms.BooleanField(label=_("Remove my photo"), required=False)
+
+    class Meta:
+        model = Profile
+        fields = [
+            "academic_title",
+            "function",
+            "position",
+            "organisation",
+            "sector",
+            "topics",
+            "bio",
+            "can_help_with",
+            "looking_for",
+            "phone",
+            "show_bio",
+            "show_can_help_with",
+            "show_looking_for",
+            "show_photo",
+            "show_email",
+            "show_phone",
+            "in_directory",
+            "public_listing",
+        ]
+        widgets = {
+            "bio": forms.Textarea(attrs={"rows": 5}),
+            "can_help_with": forms.Textarea(attrs={"rows": 3}),
+            "looking_for": forms.Textarea(attrs={"rows": 3}),
+        }
+
+    def __init__(self, *args: Any, partner: bool = False, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.partner = partner
+        # Members name their function; external partners their organisation and sector.
+        if partner:
+            del self.fields["function"]
+        else:
+            del self.fields["organisation"]
+            del self.fields["sector"]
+        if not self.instance.photo:
+            del self.fields["remove_photo"]
+
+    def clean_photo_upload(self) -> Any:
+        upload = self.cleaned_data.get("photo_upload")
+        return photo_reencode(upload) if upload else None
+
+    # Groups of fields for the sections of the form.
+    def _group(self, names: tuple[str, ...]) -> list[forms.BoundField]:
+        return [self[name] for name in names if name in self.fields]
+
+    @property
+    def about_fields(self) -> list[forms.BoundField]:
+        return self._group(("academic_title", "function", "position", "organisation", "sector"))
+
+    @property
+    def share_fields(self) -> list[forms.BoundField]:
+        return self._group(("bio", "can_help_with", "looking_for", "phone", "photo_upload", "remove_photo"))
+
+    @property
+    def visibility_fields(self) -> list[forms.BoundField]:
+        return self._group(
+            (
+                "show_bio",
+                "show_can_help_with",
+                "show_looking_for",
+                "show_photo",
+                "show_email",
+                "show_phone",
+                "in_directory",
+                "public_listing",
+            )
+        )

@@ -1,0 +1,118 @@
+"""The members' directory, profiles and the own profile."""
+
+from __future__ import annotations
+
+import csv
+
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.cache import patch_vary_headers
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_safe
+
+from innoclub.accounts.models import User
+from innoclub.core.access import Rule, access
+from innoclub.core.csv import safe_cell
+from innoclub.network import selectors, services
+from innoclub.network.forms import ProfileForm
+from innoclub.network.selectors import DirectoryFilters
+
+
+@access(Rule.MEMBERS)
+@require_safe
+def directory(request: HttpRequest) -> HttpResponse:
+    filters = DirectoryFilters.from_query(request.GET.dict())
+    page = selectors.directory_search(viewer=request.user, filters=filters)
+    context = {"page": page, "filters": filters, "options": selectors.filter_options()}
+    # htmx asks for the results only; the URL in the address bar keeps the filters.
+    template = "network/_directory_results.html" if request.htmx else "network/directory.html"  # type: ignore[attr-defined]
+    response = render(request, template, context)
+    patch_vary_headers(response, ["HX-Request"])
+    return response
+
+
+@access(Rule.STAFF)
+@require_safe
+def directory_export(request: HttpRequest) -> HttpResponse:
+    """The filtered directory as CSV for the office (semicolons and a BOM for German Excel)."""
+    filters = DirectoryFilters.from_query(request.GET.dict())
+    people = selectors.directory_export(viewer=request.user, filters=filters)
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="mitglieder.csv"'
+    response.write("\ufeff")
+    writer = csv.writer(response, delimiter=";")
+    writer.writerow(
+        [
+            _("Last name"),
+            _("First name"),
+            _("Academic title"),
+            _("Role"),
+            _("Function"),
+            _("Position"),
+            _("Municipality"),
+            _("Federal state"),
+            _("Organisation"),
+            _("Sector"),
+            _("Topics"),
+            _("E-mail address"),
+            _("Member since"),
+            _("In the directory"),
+        ]
+    )
+    for profile in people:
+        user = profile.user
+        municipality = user.municipality
+        writer.writerow(
+            safe_cell(value)
+            for value in (
+                user.last_name,
+                user.first_name,
+                profile.academic_title,
+                user.get_role_display(),
+                profile.get_function_display(),
+                profile.position,
+                municipality.name if municipality else "",
+                municipality.get_state_display() if municipality else "",
+                profile.organisation,
+                profile.get_sector_display(),
+                ", ".join(topic.name for topic in profile.topics.all()),
+                user.email,
+                profile.member_since.isoformat() if profile.member_since else "",
+                _("yes") if profile.in_directory else _("no"),
+            )
+        )
+    return response
+
+
+@access(Rule.MEMBERS)
+@require_safe
+def profile_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    view = selectors.profile_for_viewer(viewer=request.user, pk=pk)
+    return render(request, "network/profile_detail.html", {"view": view, "person": view.profile.user})
+
+
+@access(Rule.AUTHENTICATED)
+@require_http_methods(["GET", "POST"])
+def profile_edit(request: HttpRequest) -> HttpResponse:
+    user: User = request.user  # type: ignore[assignment]
+    profile = services.profile_for(user=user)
+    form = ProfileForm(
+        request.POST or None,
+        request.FILES or None,
+        instance=profile,
+        partner=user.is_guest,
+        initial={"topics": list(profile.topics.all())},
+    )
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        topics = list(data.pop("topics"))
+        photo = data.pop("photo_upload", None)
+        remove_photo = bool(data.pop("remove_photo", False))
+        services.profile_update(
+            profile=profile, fields=data, topics=topics, photo=photo, remove_photo=remove_photo
+        )
+        messages.success(request, _("Your profile has been saved."))
+        return redirect("network:profile_edit")
+    status = 400 if form.is_bound else 200
+    return render(request, "network/profile_edit.html", {"form": form, "profile": profile}, status=status)
