@@ -142,6 +142,10 @@ def sqlite_database(path: Path) -> dict[str, Any]:
     return {
         "ENGINE": "django.db.backends.sqlite3",
         "NAME": path,
+        # Tests use a file too: an in-memory database shares one cache between
+        # threads and fails concurrent writers at once instead of letting them
+        # wait, so the tests of simultaneous requests could not run on SQLite.
+        "TEST": {"NAME": str(path.with_name(f"{path.stem}-test{path.suffix}"))},
         "OPTIONS": {
             "transaction_mode": "IMMEDIATE",
             "timeout": 10,

@@ -67,7 +67,7 @@ def test_short_or_common_passwords_are_refused(member_client, member, password):
             "/konto/passwort-aendern/",
             {"old_password": password, "new_password1": weak, "new_password2": weak},
         )
-        assert response.status_code == 200
+        assert response.status_code == 400
         assert response.context["form"].errors["new_password2"]
 
     member.refresh_from_db()

@@ -19,7 +19,9 @@ class Inbox:
         self.messages: list[tuple[Envelope, Message]] = []
 
     async def handle_DATA(self, server: SMTP, session: Session, envelope: Envelope) -> str:
-        self.messages.append((envelope, email.message_from_bytes(envelope.content)))
+        content = envelope.content
+        assert isinstance(content, bytes)
+        self.messages.append((envelope, email.message_from_bytes(content)))
         return "250 Message accepted for delivery"
 
 

@@ -8,12 +8,14 @@ and three Gemeinden of the Rhein-Neckar-Kreis in two Gemeindeverbände.
 
 from __future__ import annotations
 
+import datetime
 from io import StringIO
 from pathlib import Path
 
 import pytest
 from django.core.management import CommandError, call_command
 
+from innoclub.network.gv100 import GV100Record, display_name
 from innoclub.network.models import FederalState, Municipality, MunicipalityKind
 from tests.factories import MunicipalityFactory
 
@@ -23,11 +25,11 @@ SAMPLE = Path(__file__).parent / "data" / "gv100ad_sample.txt"
 EBERBACH = 9  # line of the Gemeinde Eberbach, Stadt in the sample
 
 IMPORTED = [
-    ("08221000", "Heidelberg, Stadt", MunicipalityKind.KREISFREIE_STADT, "08", 158_741),
+    ("08221000", "Heidelberg", MunicipalityKind.KREISFREIE_STADT, "08", 158_741),
     ("08226", "Rhein-Neckar-Kreis", MunicipalityKind.LANDKREIS, "08", 52_772),
-    ("08226013", "Eberbach, Stadt", MunicipalityKind.STADT, "08", 14_267),
+    ("08226013", "Eberbach", MunicipalityKind.STADT, "08", 14_267),
     ("08226080", "Schönbrunn", MunicipalityKind.GEMEINDE, "08", 2_964),
-    ("08226084", "Sinsheim, Stadt", MunicipalityKind.STADT, "08", 35_541),
+    ("08226084", "Sinsheim", MunicipalityKind.STADT, "08", 35_541),
 ]
 
 
@@ -100,7 +102,7 @@ def test_second_import_of_the_same_file_changes_nothing():
 def test_import_updates_an_existing_municipality_and_keeps_its_coordinates():
     eberbach = MunicipalityFactory(
         ags="08226013",
-        name="Eberbach",
+        name="Eberbach (alt)",
         kind=MunicipalityKind.GEMEINDE,
         state=FederalState.BW,
         population=14_000,
@@ -114,7 +116,7 @@ def test_import_updates_an_existing_municipality_and_keeps_its_coordinates():
 
     eberbach.refresh_from_db()
     assert (eberbach.name, eberbach.kind, eberbach.population) == (
-        "Eberbach, Stadt",
+        "Eberbach",
         "stadt",
         14_267,
     )
@@ -188,6 +190,11 @@ def test_gemeindefreies_gebiet_is_skipped_but_counts_towards_its_landkreis(tmp_p
             lambda line: replace_at(line, 23, " " * 50),
             "Der Name (Stellen 23–72) fehlt.",
             id="missing-name",
+        ),
+        pytest.param(
+            lambda line: replace_at(line, 123, "  "),
+            "Das Textkennzeichen (Stellen 123–124) fehlt.",
+            id="missing-textkennzeichen",
         ),
         pytest.param(
             lambda line: replace_at(line, 140, "0000001426x"),
@@ -310,3 +317,24 @@ def test_file_without_records_is_rejected(tmp_path):
     empty.write_bytes(b"\r\n")
 
     assert rejection(empty) == [f"Die Datei {empty} enthält keine Datensätze."]
+
+
+@pytest.mark.parametrize(
+    ("satzart", "name", "textkennzeichen", "shown"),
+    [
+        ("60", "Kiel, Landeshauptstadt", "61", "Kiel"),
+        ("60", "Schönbrunn", "64", "Schönbrunn"),
+        ("40", "Kassel", "44", "Landkreis Kassel"),
+        ("40", "Nordfriesland", "43", "Kreis Nordfriesland"),
+        ("40", "Rhein-Neckar-Kreis", "44", "Rhein-Neckar-Kreis"),
+        ("40", "Region Hannover", "44", "Region Hannover"),
+    ],
+)
+def test_names_drop_the_designation_that_the_kind_already_says(
+    satzart, name, textkennzeichen, shown
+):
+    record = GV100Record(
+        1, satzart, datetime.date(2022, 1, 31), "01001000", name, textkennzeichen, 1
+    )
+
+    assert display_name(record) == shown

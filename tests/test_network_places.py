@@ -14,10 +14,25 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def kassel():
-    town = MunicipalityFactory(name="Kassel", ags="06611000", state="06", kind=MunicipalityKind.KREISFREIE_STADT, population=200_000)
-    ProfileFactory(user=MemberFactory(first_name="Pia", last_name="Public", municipality=town), public_listing=True)
-    ProfileFactory(user=MemberFactory(first_name="Max", last_name="Member", municipality=town), public_listing=False)
-    ProfileFactory(user=MemberFactory(first_name="Otto", last_name="Offline", municipality=town), in_directory=False)
+    town = MunicipalityFactory(
+        name="Kassel",
+        ags="06611000",
+        state="06",
+        kind=MunicipalityKind.KREISFREIE_STADT,
+        population=200_000,
+    )
+    ProfileFactory(
+        user=MemberFactory(first_name="Pia", last_name="Public", municipality=town),
+        public_listing=True,
+    )
+    ProfileFactory(
+        user=MemberFactory(first_name="Max", last_name="Member", municipality=town),
+        public_listing=False,
+    )
+    ProfileFactory(
+        user=MemberFactory(first_name="Otto", last_name="Offline", municipality=town),
+        in_directory=False,
+    )
     return town
 
 
@@ -27,13 +42,20 @@ def test_municipality_list_shows_member_counts_of_network_places(anon_client, ka
     response = anon_client.get("/kommunen/")
     everything = anon_client.get("/kommunen/?alle=1")
 
-    assert [(m.name, m.member_count) for m in response.context["page"].object_list] == [("Kassel", 3)]
+    assert [(m.name, m.member_count) for m in response.context["page"].object_list] == [
+        ("Kassel", 3)
+    ]
     assert {m.name for m in everything.context["page"].object_list} >= {"Kassel", "Leerstadt"}
 
 
-@pytest.mark.parametrize(("query", "expected"), [("?land=06", ["Kassel"]), ("?land=09", []), ("?q=066", ["Kassel"]), ("?art=landkreis", [])])
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [("?land=06", ["Kassel"]), ("?land=09", []), ("?q=066", ["Kassel"]), ("?art=landkreis", [])],
+)
 def test_municipality_filters(anon_client, kassel, query, expected):
-    assert [m.name for m in anon_client.get("/kommunen/" + query).context["page"].object_list] == expected
+    assert [
+        m.name for m in anon_client.get("/kommunen/" + query).context["page"].object_list
+    ] == expected
 
 
 def test_public_sees_only_members_who_agreed_to_be_named(anon_client, kassel):
@@ -57,10 +79,14 @@ def test_unknown_municipality_is_404(anon_client):
     assert anon_client.get("/kommunen/99999999/").status_code == 404
 
 
-def test_topic_page_names_experts_for_members_and_only_public_ones_for_the_public(anon_client, member_client):
+def test_topic_page_names_experts_for_members_and_only_public_ones_for_the_public(
+    anon_client, member_client
+):
     topic = TopicFactory(name="Energie", slug="energie")
     for first, public in (("Ada", True), ("Bea", False)):
-        ProfileFactory(user=MemberFactory(first_name=first, last_name="Expertin"), public_listing=public).topics.add(topic)
+        ProfileFactory(
+            user=MemberFactory(first_name=first, last_name="Expertin"), public_listing=public
+        ).topics.add(topic)
 
     public_html = anon_client.get("/themen/energie/").content.decode()
     member_html = member_client.get("/themen/energie/").content.decode()

@@ -117,7 +117,11 @@ def test_member_edits_their_profile_and_chooses_topics(member_client, member):
 
     assert response.status_code == 302
     profile = Profile.objects.get(user=member)
-    assert (profile.academic_title, profile.bio, profile.show_looking_for) == ("Dr.", "Neu im Amt.", False)
+    assert (profile.academic_title, profile.bio, profile.show_looking_for) == (
+        "Dr.",
+        "Neu im Amt.",
+        False,
+    )
     assert list(profile.topics.all()) == [topic]
 
 
@@ -138,16 +142,26 @@ def test_photo_is_re_encoded_square_without_metadata(member_client, member, sett
     ("name", "content", "content_type"),
     [
         ("ich.jpg", b"<?php echo 'no photo'; ?>", "image/jpeg"),
-        ("ich.svg", b'<svg xmlns="http://www.w3.org/2000/svg" onload="alert(1)"/>', "image/svg+xml"),
+        (
+            "ich.svg",
+            b'<svg xmlns="http://www.w3.org/2000/svg" onload="alert(1)"/>',
+            "image/svg+xml",
+        ),
         ("gross.png", png_bytes() + b"\0" * (5 * 1024 * 1024 + 1), "image/png"),
     ],
 )
-def test_bad_photos_are_refused_and_nothing_changes(member_client, member, settings, tmp_path, name, content, content_type):
+def test_bad_photos_are_refused_and_nothing_changes(
+    member_client, member, settings, tmp_path, name, content, content_type
+):
     settings.MEDIA_ROOT = tmp_path
     ProfileFactory(user=member, bio="Alt")
 
     response = member_client.post(
-        "/konto/profil/", {**form_data(bio="Neu"), "photo_upload": SimpleUploadedFile(name, content, content_type=content_type)}
+        "/konto/profil/",
+        {
+            **form_data(bio="Neu"),
+            "photo_upload": SimpleUploadedFile(name, content, content_type=content_type),
+        },
     )
 
     assert response.status_code == 400
@@ -159,7 +173,10 @@ def test_bad_photos_are_refused_and_nothing_changes(member_client, member, setti
 
 def test_member_removes_their_photo(member_client, member, settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
-    member_client.post("/konto/profil/", {**form_data(), "photo_upload": SimpleUploadedFile("a.png", png_bytes(), "image/png")})
+    member_client.post(
+        "/konto/profil/",
+        {**form_data(), "photo_upload": SimpleUploadedFile("a.png", png_bytes(), "image/png")},
+    )
 
     member_client.post("/konto/profil/", {**form_data(), "remove_photo": "on"})
 
@@ -171,12 +188,19 @@ def test_partners_name_their_organisation_and_sector_not_a_function(db):
     client = login_client(partner)
 
     form = client.get("/konto/profil/").context["form"]
-    client.post("/konto/profil/", {**form_data(), "organisation": "Hochschule Kehl", "sector": "wissenschaft"})
+    client.post(
+        "/konto/profil/",
+        {**form_data(), "organisation": "Hochschule Kehl", "sector": "wissenschaft"},
+    )
 
     assert "function" not in form.fields
     assert {"organisation", "sector"} <= set(form.fields)
     profile = Profile.objects.get(user=partner)
-    assert (profile.organisation, profile.sector, profile.function) == ("Hochschule Kehl", "wissenschaft", "")
+    assert (profile.organisation, profile.sector, profile.function) == (
+        "Hochschule Kehl",
+        "wissenschaft",
+        "",
+    )
 
 
 def test_profile_edit_needs_a_login(anon_client):
@@ -189,3 +213,34 @@ def test_member_cannot_smuggle_fields_into_the_profile(member_client, member):
     profile = Profile.objects.get(user=member)
     assert profile.member_since is None
     assert profile.user == member
+
+
+def test_photos_are_served_only_to_those_who_may_see_them(
+    member, settings, tmp_path, staff_client, anon_client, guest_client
+):
+    settings.MEDIA_ROOT = tmp_path
+    owner = login_client(member)
+    owner.post(
+        "/konto/profil/",
+        {
+            **form_data(show_photo="on"),
+            "photo_upload": SimpleUploadedFile("a.png", png_bytes(), "image/png"),
+        },
+    )
+    other_member = login_client(MemberFactory())
+    url = f"/mitglieder/{member.pk}/foto/"
+
+    shown = other_member.get(url)
+    Profile.objects.filter(user=member).update(show_photo=False)
+    hidden = other_member.get(url)
+
+    assert shown.status_code == 200
+    assert shown["Content-Type"] == "image/jpeg"
+    assert shown["X-Content-Type-Options"] == "nosniff"
+    assert "sandbox" in shown["Content-Security-Policy"]
+    assert hidden.status_code == 404
+    assert owner.get(url).status_code == 200
+    assert staff_client.get(url).status_code == 200
+    assert guest_client.get(url).status_code == 404
+    assert anon_client.get(url).status_code == 302
+    assert "/medien/" not in other_member.get(f"/mitglieder/{member.pk}/").content.decode()

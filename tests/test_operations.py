@@ -87,3 +87,23 @@ def test_a_strange_incoming_request_id_is_replaced(anon_client):
 
     assert response["X-Request-ID"] != "<script>\n"
     assert len(response["X-Request-ID"]) == 32
+
+
+def test_secret_links_are_masked_in_the_request_log(anon_client):
+    from innoclub.core.logging import JsonFormatter, RequestIdFilter
+
+    handler = _Capture()
+    handler.setFormatter(JsonFormatter())
+    handler.addFilter(RequestIdFilter())
+    logger = logging.getLogger("innoclub.request")
+    logger.addHandler(handler)
+    try:
+        anon_client.get("/einladung/GeheimesToken1234567890/")
+        anon_client.get("/konto/passwort-neu/MQ/abc123-geheim/")
+    finally:
+        logger.removeHandler(handler)
+
+    text = "\n".join(handler.lines)
+    assert "GeheimesToken1234567890" not in text
+    assert "abc123-geheim" not in text
+    assert "/einladung/[verborgen]/" in text

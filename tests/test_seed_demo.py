@@ -7,7 +7,14 @@ from django.core.management import CommandError, call_command
 from django.test import Client
 
 from innoclub.accounts.models import Role, User
-from innoclub.network.models import FederalState, Municipality
+from innoclub.network.models import (
+    FederalState,
+    Municipality,
+    Nomination,
+    NominationState,
+    Profile,
+    Topic,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -29,7 +36,16 @@ def test_seed_twice_gives_the_same_data(settings):
     call_command("seed_demo", verbosity=0)
 
     assert (User.objects.count(), Municipality.objects.count()) == counts
-    assert counts[0] == 3
+    assert (
+        User.objects.filter(
+            email__in=[
+                "geschaeftsstelle@demo.innoclub.de",
+                "mitglied@demo.innoclub.de",
+                "gast@demo.innoclub.de",
+            ]
+        ).count()
+        == 3
+    )
 
 
 def test_demo_places_are_real_municipalities_in_every_state(settings):
@@ -64,3 +80,20 @@ def test_demo_accounts_log_in_with_the_published_password(settings):
 
     assert roles == {"geschaeftsstelle": Role.STAFF, "mitglied": Role.MEMBER, "gast": Role.GUEST}
     assert User.objects.get(email="mitglied@demo.innoclub.de").municipality.name == "Heidelberg"
+
+
+def test_demo_network_is_realistic(settings):
+    call_command("seed_demo", force=True, verbosity=0)
+
+    members = Profile.objects.filter(user__role=Role.MEMBER)
+    current = members.filter(user__is_active=True, left_on__isnull=True)
+    founding = members.filter(member_since__year=2004)
+
+    assert 110 <= current.count() <= 130
+    assert founding.count() == 35
+    assert {p.user.municipality.state for p in current.select_related("user__municipality")} == set(
+        FederalState.values
+    )
+    assert Profile.objects.filter(user__role=Role.GUEST).count() == 12
+    assert 10 <= Topic.objects.count() <= 14
+    assert set(Nomination.objects.values_list("state", flat=True)) == set(NominationState.values)

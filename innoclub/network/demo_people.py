@@ -99,7 +99,11 @@ def _function_for(kind: str, rng: random.Random) -> tuple[str, str]:
             Function.AMTSLEITUNG,
         ]
     else:
-        options = [Function.BUERGERMEISTER] * 6 + [Function.BEIGEORDNETE, Function.CDO, Function.AMTSLEITUNG]
+        options = [Function.BUERGERMEISTER] * 6 + [
+            Function.BEIGEORDNETE,
+            Function.CDO,
+            Function.AMTSLEITUNG,
+        ]
     function = rng.choice(options)
     position = {
         Function.DEZERNENT: "Dezernent:in für Digitales und Organisation",
@@ -141,10 +145,14 @@ def seed_people(*, demo_member: User, demo_guest: User) -> int:
     rng.shuffle(homes)
     years = [FOUNDING_YEAR] * FOUNDING_MEMBERS
     # Slow growth at first, faster in recent years.
-    weights = [1 + (year - FOUNDING_YEAR) ** 1.3 / 6 for year in range(FOUNDING_YEAR + 1, today.year + 1)]
+    weights = [
+        1 + (year - FOUNDING_YEAR) ** 1.3 / 6 for year in range(FOUNDING_YEAR + 1, today.year + 1)
+    ]
     years += rng.choices(range(FOUNDING_YEAR + 1, today.year + 1), weights=weights, k=LATER_MEMBERS)
     years.sort()
-    leavers = set(rng.sample([i for i, year in enumerate(years) if year <= today.year - 4], LEAVERS))
+    leavers = set(
+        rng.sample([i for i, year in enumerate(years) if year <= today.year - 4], LEAVERS)
+    )
 
     created = 0
     used_names: set[tuple[str, str]] = set()
@@ -213,10 +221,14 @@ def _seed_demo_member(user: User, topics: list[Topic]) -> None:
         in_directory=True,
         public_listing=True,
     )
-    profile.topics.set([t for t in topics if t.slug in {"digitale-verwaltung", "buergerbeteiligung"}])
+    profile.topics.set(
+        [t for t in topics if t.slug in {"digitale-verwaltung", "buergerbeteiligung"}]
+    )
 
 
-def _seed_partners(topics: list[Topic], rng: random.Random, today: datetime.date, demo_guest: User) -> int:
+def _seed_partners(
+    topics: list[Topic], rng: random.Random, today: datetime.date, demo_guest: User
+) -> int:
     created = 0
     for email, first, last, title, position, organisation, sector in PARTNERS:
         help_with = rng.choice(HELP)
@@ -315,7 +327,12 @@ def _seed_nominations(rng: random.Random, places: list[Municipality]) -> None:
             )
         if state == NominationState.JOINED:
             user = User.objects.create_user(
-                email=email, password=None, first_name=first, last_name=last, role=Role.MEMBER, municipality=home
+                email=email,
+                password=None,
+                first_name=first,
+                last_name=last,
+                role=Role.MEMBER,
+                municipality=home,
             )
             Profile.objects.create(
                 user=user,
@@ -328,5 +345,17 @@ def _seed_nominations(rng: random.Random, places: list[Municipality]) -> None:
 
 
 def _ascii(name: str) -> str:
-    table = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss", "ı": "i", "ş": "s", "ç": "c", "ğ": "g", " ": "-"})
+    table = str.maketrans(
+        {
+            "ä": "ae",
+            "ö": "oe",
+            "ü": "ue",
+            "ß": "ss",
+            "ı": "i",
+            "ş": "s",
+            "ç": "c",
+            "ğ": "g",
+            " ": "-",
+        }
+    )
     return name.lower().translate(table)

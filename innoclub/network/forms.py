@@ -84,7 +84,9 @@ class ProfileForm(forms.ModelForm[Profile]):
 
     @property
     def share_fields(self) -> list[forms.BoundField]:
-        return self._group(("bio", "can_help_with", "looking_for", "phone", "photo_upload", "remove_photo"))
+        return self._group(
+            ("bio", "can_help_with", "looking_for", "phone", "photo_upload", "remove_photo")
+        )
 
     @property
     def visibility_fields(self) -> list[forms.BoundField]:

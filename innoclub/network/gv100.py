@@ -99,11 +99,11 @@ RECORD_LENGTH = 220
 # the Gemeindeverband (19–22) to the Kreis key.
 _KEY_LENGTH = {"10": 2, "20": 3, "30": 4, "40": 5, "50": 5, "60": 8}
 
-KREISFREI_KREIS = frozenset({"41", "42"})
-KREIS_KINDS = frozenset({"41", "42", "43", "44", "45"})
+KREISFREI_TEXTKENNZEICHEN = frozenset({"41", "42"})
+KREIS_TEXTKENNZEICHEN = frozenset({"41", "42", "43", "44", "45"})
 
 # None: a gemeindefreies Gebiet, which is no municipality.
-GEMEINDE_KINDS: dict[str, MunicipalityKind | None] = {
+GEMEINDE_KIND_BY_TEXTKENNZEICHEN: dict[str, MunicipalityKind | None] = {
     "60": MunicipalityKind.GEMEINDE,  # Markt
     "61": MunicipalityKind.KREISFREIE_STADT,
     "62": MunicipalityKind.KREISFREIE_STADT,  # Stadtkreis
@@ -240,10 +240,12 @@ def _parse_line(number: int, line: str) -> GV100Record | str:
         return "Der Name (Stellen 23–72) fehlt."
     textkennzeichen = line[122:124].strip()
     population = None
-    if satzart == "40" and textkennzeichen not in KREIS_KINDS:
+    if satzart in ("40", "60") and not textkennzeichen:
+        return "Das Textkennzeichen (Stellen 123–124) fehlt."
+    if satzart == "40" and textkennzeichen not in KREIS_TEXTKENNZEICHEN:
         return f"Unbekanntes Textkennzeichen „{textkennzeichen}“ (Stellen 123–124) für einen Kreis."
     if satzart == "60":
-        if textkennzeichen not in GEMEINDE_KINDS:
+        if textkennzeichen not in GEMEINDE_KIND_BY_TEXTKENNZEICHEN:
             return (
                 f"Unbekanntes Textkennzeichen „{textkennzeichen}“ (Stellen 123–124) "
                 "für eine Gemeinde."
@@ -291,7 +293,7 @@ def parse_gv100(lines: Iterable[str]) -> tuple[list[GV100Record], list[LineError
     for record in records:
         if (
             record.satzart == "40"
-            and record.textkennzeichen not in KREISFREI_KREIS
+            and record.textkennzeichen not in KREISFREI_TEXTKENNZEICHEN
             and record.key not in kreise_with_gemeinden
         ):
             reason = (
@@ -303,11 +305,29 @@ def parse_gv100(lines: Iterable[str]) -> tuple[list[GV100Record], list[LineError
     return records, errors
 
 
+_KREIS_PREFIX = {"43": "Kreis", "44": "Landkreis", "45": "Regionalverband"}
+
+
+def display_name(record: GV100Record) -> str:
+    """The name people use: Destatis appends the designation ("Eberbach, Stadt",
+    "Kiel, Landeshauptstadt"), which ``kind`` already carries; a Kreis gets its
+    designation in front ("Landkreis Kassel") unless its name already says it."""
+    base = record.name.split(", ", 1)[0]
+    if record.satzart != "40":
+        return base
+    prefix = _KREIS_PREFIX.get(record.textkennzeichen, "")
+    if not prefix or "kreis" in base.lower() or base.startswith(("Region", "Regionalverband")):
+        return base
+    return f"{prefix} {base}"
+
+
 def _targets(records: Sequence[GV100Record]) -> tuple[dict[str, _Target], Counter[str]]:
     """The rows the records stand for, keyed by AGS, and the skipped records per reason."""
     skipped: Counter[str] = Counter()
     kreisfrei = {
-        r.key for r in records if r.satzart == "40" and r.textkennzeichen in KREISFREI_KREIS
+        r.key
+        for r in records
+        if r.satzart == "40" and r.textkennzeichen in KREISFREI_TEXTKENNZEICHEN
     }
     kreis_population: Counter[str] = Counter()
     targets: dict[str, _Target] = {}
@@ -316,14 +336,14 @@ def _targets(records: Sequence[GV100Record]) -> tuple[dict[str, _Target], Counte
             continue
         assert record.population is not None  # parse_gv100 checks every Gemeinde's figure
         kreis_population[record.key[:5]] += record.population
-        kind = GEMEINDE_KINDS[record.textkennzeichen]
+        kind = GEMEINDE_KIND_BY_TEXTKENNZEICHEN[record.textkennzeichen]
         if kind is None:
             skipped[SKIP_GEMEINDEFREI] += 1
             continue
         if record.key[:5] in kreisfrei:
             kind = MunicipalityKind.KREISFREIE_STADT
         targets[record.key] = _Target(
-            record.key, record.name, kind.value, record.key[:2], record.population
+            record.key, display_name(record), kind.value, record.key[:2], record.population
         )
     for record in records:
         if record.satzart in _SKIP_BY_SATZART:
@@ -335,7 +355,7 @@ def _targets(records: Sequence[GV100Record]) -> tuple[dict[str, _Target], Counte
         elif record.satzart == "40":
             targets[record.key] = _Target(
                 record.key,
-                record.name,
+                display_name(record),
                 MunicipalityKind.LANDKREIS.value,
                 record.key[:2],
                 kreis_population[record.key],
@@ -351,11 +371,12 @@ def _update_all(municipalities: Sequence[Municipality]) -> None:
     SQLite (Python building the expressions, SQLite evaluating them per row);
     ``executemany`` with one plain statement takes well under one.
     """
-    meta = Municipality._meta
     quote = connection.ops.quote_name
-    assignments = ", ".join(f"{quote(meta.get_field(f).column)} = %s" for f in _UPDATED_FIELDS)
+    column = {f.name: quote(f.column) for f in Municipality._meta.concrete_fields if f.column}
+    assignments = ", ".join(f"{column[f]} = %s" for f in _UPDATED_FIELDS)
+    table = quote(Municipality._meta.db_table)
     # Identifiers come from the model, values are parameters.
-    sql = f"UPDATE {quote(meta.db_table)} SET {assignments} WHERE {quote(meta.pk.column)} = %s"  # noqa: S608
+    sql = f"UPDATE {table} SET {assignments} WHERE {column['id']} = %s"  # noqa: S608
     params = [[getattr(m, f) for f in _UPDATED_FIELDS] + [m.pk] for m in municipalities]
     with connection.cursor() as cursor:
         cursor.executemany(sql, params)

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import re
+import uuid
 from typing import ClassVar
 
 from django.conf import settings
@@ -152,7 +153,9 @@ class Topic(models.Model):
     slug = models.SlugField(_("short name in the address"), max_length=80, unique=True)
     description = models.TextField(_("description"), blank=True)
     is_active = models.BooleanField(
-        _("active"), default=True, help_text=_("Archived topics keep their pages but are not offered for new entries.")
+        _("active"),
+        default=True,
+        help_text=_("Archived topics keep their pages but are not offered for new entries."),
     )
 
     class Meta:
@@ -186,6 +189,12 @@ class Sector(models.TextChoices):
     VERWALTUNG = "verwaltung", _("Administration")
 
 
+def _photo_path(instance: Profile, filename: str) -> str:
+    # A random name: the file says nothing about its owner. Photos are served
+    # only through the profile-photo view, which checks who may see them.
+    return f"profile_photos/{uuid.uuid4().hex}.jpg"
+
+
 class Profile(models.Model):
     """What a member or external partner tells the network about themselves.
 
@@ -207,25 +216,30 @@ class Profile(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="profile"
     )
     academic_title = models.CharField(_("academic title"), max_length=40, blank=True)
-    function = models.CharField(
-        _("function"), max_length=24, choices=Function.choices, blank=True
-    )
+    function = models.CharField(_("function"), max_length=24, choices=Function.choices, blank=True)
     position = models.CharField(
-        _("position"), max_length=160, blank=True, help_text=_("For example “Leiterin Stabsstelle Digitalisierung”.")
+        _("position"),
+        max_length=160,
+        blank=True,
+        help_text=_("For example “Leiterin Stabsstelle Digitalisierung”."),
     )
     organisation = models.CharField(_("organisation"), max_length=200, blank=True)
     sector = models.CharField(_("sector"), max_length=24, choices=Sector.choices, blank=True)
-    topics = models.ManyToManyField(Topic, verbose_name=_("topics of expertise"), blank=True, related_name="profiles")
+    topics = models.ManyToManyField(
+        Topic, verbose_name=_("topics of expertise"), blank=True, related_name="profiles"
+    )
     bio = models.TextField(_("short biography"), max_length=2000, blank=True)
     can_help_with = models.TextField(_("I can help with …"), max_length=1000, blank=True)
     looking_for = models.TextField(_("I am looking for …"), max_length=1000, blank=True)
     phone = models.CharField(_("telephone"), max_length=40, blank=True)
-    photo = models.ImageField(_("photo"), upload_to="profile_photos/", blank=True)
+    photo = models.ImageField(_("photo"), upload_to=_photo_path, blank=True)
     member_since = models.DateField(_("member since"), null=True, blank=True)
     left_on = models.DateField(_("left on"), null=True, blank=True)
 
     show_bio = models.BooleanField(_("show my biography to members"), default=True)
-    show_can_help_with = models.BooleanField(_("show what I can help with to members"), default=True)
+    show_can_help_with = models.BooleanField(
+        _("show what I can help with to members"), default=True
+    )
     show_looking_for = models.BooleanField(_("show what I am looking for to members"), default=True)
     show_photo = models.BooleanField(_("show my photo to members"), default=True)
     show_email = models.BooleanField(_("show my e-mail address to members"), default=False)
@@ -248,7 +262,8 @@ class Profile(models.Model):
         indexes = [models.Index(fields=["function"]), models.Index(fields=["sector"])]
         constraints = [
             models.CheckConstraint(
-                condition=Q(function="") | Q(function__in=Function.values), name="profile_function_valid"
+                condition=Q(function="") | Q(function__in=Function.values),
+                name="profile_function_valid",
             ),
             models.CheckConstraint(
                 condition=Q(sector="") | Q(sector__in=Sector.values), name="profile_sector_valid"
@@ -306,7 +321,9 @@ class Nomination(models.Model):
     organisation = models.CharField(_("organisation"), max_length=200, blank=True)
     email = models.EmailField(_("e-mail address"))
     reason = models.TextField(_("why this person?"), max_length=3000)
-    state = models.CharField(_("state"), max_length=16, choices=State.choices, default=State.NOMINATED)
+    state = models.CharField(
+        _("state"), max_length=16, choices=State.choices, default=State.NOMINATED
+    )
     created_at = models.DateTimeField(_("nominated on"), auto_now_add=True)
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -352,7 +369,10 @@ class Invitation(models.Model):
     """A single-use invitation link for one address. Only a hash of the token is stored."""
 
     nomination = models.ForeignKey(
-        Nomination, verbose_name=_("nomination"), on_delete=models.CASCADE, related_name="invitations"
+        Nomination,
+        verbose_name=_("nomination"),
+        on_delete=models.CASCADE,
+        related_name="invitations",
     )
     email = models.EmailField(_("e-mail address"))
     token_hash = models.CharField(max_length=64, unique=True)

@@ -30,14 +30,18 @@ def photo_reencode(upload: UploadedFile) -> ContentFile[bytes]:
             if probe.format not in ALLOWED_FORMATS:
                 raise ValidationError(_("Please upload a photo as JPEG, PNG or WebP."))
             if probe.width * probe.height > MAX_PIXELS:
-                raise ValidationError(_("The photo has too many pixels. Please choose a smaller one."))
+                raise ValidationError(
+                    _("The photo has too many pixels. Please choose a smaller one.")
+                )
             probe.verify()
         upload.seek(0)
-        with Image.open(upload) as image:
-            image = ImageOps.exif_transpose(image)
-            image = ImageOps.fit(image.convert("RGB"), (OUTPUT_SIZE, OUTPUT_SIZE))
+        with Image.open(upload) as opened:
+            upright = ImageOps.exif_transpose(opened)
+            square = ImageOps.fit(upright.convert("RGB"), (OUTPUT_SIZE, OUTPUT_SIZE))
             out = BytesIO()
-            image.save(out, format="JPEG", quality=85, optimize=True)
+            square.save(out, format="JPEG", quality=85, optimize=True)
     except (UnidentifiedImageError, OSError, Image.DecompressionBombError, SyntaxError):
-        raise ValidationError(_("This file is not a photo we can read. Please upload a JPEG, PNG or WebP.")) from None
+        raise ValidationError(
+            _("This file is not a photo we can read. Please upload a JPEG, PNG or WebP.")
+        ) from None
     return ContentFile(out.getvalue(), name="photo.jpg")

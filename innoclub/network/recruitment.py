@@ -108,8 +108,9 @@ def _account_exists(email: str) -> bool:
 
 
 def _lock_nomination(nomination: Nomination) -> Nomination:
+    # Only the nomination row is locked, not the member and municipality joined to it.
     return (
-        Nomination.objects.select_for_update()
+        Nomination.objects.select_for_update(of=("self",))
         .select_related("nominated_by", "municipality")
         .get(pk=nomination.pk)
     )
@@ -324,7 +325,8 @@ def invitation_revoke(*, nomination: Nomination, revoked_by: User) -> Nomination
     Locks the nomination row and its open invitations. Side effects:
     ``revoked_at`` is set on the open invitation and the nomination goes back
     to "accepted", from where the office can invite again or decline.
-    ``revoked_by`` is the staff member acting (kept for the audit log to come).
+    ``revoked_by`` is the staff member acting; the model has no field for it
+    yet, so it is not stored.
     """
     locked = _lock_nomination(nomination)
     if locked.state != NominationState.INVITED or not _revoke_open_invitations(locked):

@@ -78,29 +78,18 @@ class NominationForm(forms.Form):
         return data
 
 
-class DecisionForm(forms.Form):
-    """Accept or decline; the pressed button gives the decision."""
+class DeclineForm(forms.Form):
+    """Declining needs a reason; the nominating member sees it."""
 
-    ACCEPT = "accept"
-    DECLINE = "decline"
-
-    decision = forms.ChoiceField(choices=[(ACCEPT, ACCEPT), (DECLINE, DECLINE)])
     reason = forms.CharField(
-        label=_("Reason"),
-        required=False,
+        label=_("Reason for declining"),
         max_length=3000,
         widget=forms.Textarea(attrs={"rows": 4}),
-        help_text=_("Required for declining. The nominating member sees the reason for a decline."),
+        help_text=_("The nominating member sees this reason in their list of nominations."),
+        error_messages={
+            "required": _("Please give a reason for declining. The nominating member will see it.")
+        },
     )
-
-    def clean(self) -> dict[str, Any]:
-        data = super().clean() or {}
-        if data.get("decision") == self.DECLINE and not (data.get("reason") or "").strip():
-            self.add_error(
-                "reason",
-                _("Please give a reason for declining. The nominating member will see it."),
-            )
-        return data
 
 
 class AccountForm(forms.Form):

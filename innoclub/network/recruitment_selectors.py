@@ -173,7 +173,7 @@ def nomination_review_get(*, pk: int) -> NominationReview:
     )
 
 
-def nomination_for_update(*, pk: int) -> Nomination:
+def nomination_get(*, pk: int) -> Nomination:
     """The nomination an office action refers to; 404 if missing. (The services lock it.)"""
     nomination = Nomination.objects.filter(pk=pk).first()
     if nomination is None:

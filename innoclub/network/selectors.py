@@ -76,7 +76,9 @@ class DirectoryFilters:
 
     @property
     def active(self) -> bool:
-        return any((self.q, self.topic, self.state, self.kind, self.size, self.sector, self.function))
+        return any(
+            (self.q, self.topic, self.state, self.kind, self.size, self.sector, self.function)
+        )
 
 
 def _people(viewer: AnyUser) -> QuerySet[Profile]:
@@ -217,7 +219,9 @@ def municipality_list(*, filters: MunicipalityFilters) -> Page[Municipality]:
         queryset = queryset.filter(state=filters.state)
     if filters.kind:
         queryset = queryset.filter(kind=filters.kind)
-    return Paginator(queryset.order_by("name", "ags"), MUNICIPALITY_PAGE_SIZE).get_page(filters.page)
+    return Paginator(queryset.order_by("name", "ags"), MUNICIPALITY_PAGE_SIZE).get_page(
+        filters.page
+    )  # type: ignore[return-value]
 
 
 @dataclass
@@ -239,11 +243,16 @@ def municipality_detail(*, viewer: AnyUser, ags: str) -> MunicipalityDetail:
     if municipality is None:
         raise Http404
     members = Profile.objects.filter(
-        user__municipality=municipality, user__is_active=True, user__role=Role.MEMBER, left_on__isnull=True
+        user__municipality=municipality,
+        user__is_active=True,
+        user__role=Role.MEMBER,
+        left_on__isnull=True,
     )
     member_count = members.count()
     public_only = not access.is_member(viewer)
-    visible = members.filter(public_listing=True) if public_only else members.filter(in_directory=True)
+    visible = (
+        members.filter(public_listing=True) if public_only else members.filter(in_directory=True)
+    )
     if access.is_staff(viewer):
         visible = members
     people = list(visible.select_related("user").order_by("user__last_name", "user__first_name"))
@@ -283,7 +292,10 @@ def topic_detail(*, viewer: AnyUser, slug: str) -> TopicDetail:
     if topic is None:
         raise Http404
     experts = Profile.objects.filter(
-        topics=topic, user__is_active=True, left_on__isnull=True, user__role__in=[Role.MEMBER, Role.GUEST]
+        topics=topic,
+        user__is_active=True,
+        left_on__isnull=True,
+        user__role__in=[Role.MEMBER, Role.GUEST],
     )
     count = experts.count()
     public_only = not access.is_member(viewer)
@@ -294,17 +306,25 @@ def topic_detail(*, viewer: AnyUser, slug: str) -> TopicDetail:
     people = list(
         experts.select_related("user__municipality").order_by("user__last_name", "user__first_name")
     )
-    return TopicDetail(topic=topic, experts=people, expert_count=count, experts_are_public_only=public_only)
+    return TopicDetail(
+        topic=topic, experts=people, expert_count=count, experts_are_public_only=public_only
+    )
 
 
 def filter_options() -> dict[str, object]:
     """Choices for the directory's filter form (one query, for the topics)."""
     return {
-        "topics": list(Topic.objects.filter(is_active=True).order_by("name").values_list("slug", "name")),
+        "topics": list(
+            Topic.objects.filter(is_active=True).order_by("name").values_list("slug", "name")
+        ),
         "states": FederalState.choices,
         "kinds": MunicipalityKind.choices,
         "sizes": SizeClass.choices,
         "sectors": Sector.choices,
         "functions": Function.choices,
-        "sorts": [("name", _("Name")), ("kommune", _("Municipality")), ("neueste", _("Newest members"))],
+        "sorts": [
+            ("name", _("Name")),
+            ("kommune", _("Municipality")),
+            ("neueste", _("Newest members")),
+        ],
     }

@@ -38,7 +38,7 @@ def profile_update(
     if photo is not None:
         profile.photo.save(photo.name or "photo.jpg", photo, save=False)
     elif remove_photo:
-        profile.photo = None  # type: ignore[assignment]
+        profile.photo = None
     profile.save()
     if topics is not None:
         profile.topics.set(topics)

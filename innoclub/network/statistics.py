@@ -17,6 +17,7 @@ Every function runs one aggregate query, whatever the number of members.
 from __future__ import annotations
 
 import datetime
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import reduce
 from operator import and_
@@ -136,7 +137,8 @@ def _distribution(
     return Distribution(categories)
 
 
-def _labels(choices: list[tuple[str, str]]) -> dict[str, str]:
+def _labels(choices: Iterable[tuple[str, object]]) -> dict[str, str]:
+    """Choice keys and their labels in the active language."""
     return {key: str(label) for key, label in choices}
 
 

@@ -12,6 +12,16 @@ urlpatterns = [
     path("geschaeftsstelle/aufnahme/", recruitment.pipeline, name="pipeline"),
     path("geschaeftsstelle/aufnahme/<int:pk>/", recruitment.review, name="review"),
     path(
+        "geschaeftsstelle/aufnahme/<int:pk>/annehmen/",
+        recruitment.accept_nomination,
+        name="accept_nomination",
+    ),
+    path(
+        "geschaeftsstelle/aufnahme/<int:pk>/ablehnen/",
+        recruitment.decline_nomination,
+        name="decline_nomination",
+    ),
+    path(
         "geschaeftsstelle/aufnahme/<int:pk>/einladung-senden/",
         recruitment.invitation_send,
         name="invitation_send",

@@ -15,7 +15,7 @@ pytestmark = [
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
 ]
 
-HASHED_NAME = re.compile(r"\.[0-9a-f]{12}\.(css|js|woff2?)$")
+HASHED_NAME = re.compile(r"\.[0-9a-f]{12}\.(css|js|woff2?|svg)$")
 
 
 def test_styles_fonts_and_htmx_load_from_our_server_under_the_csp(page: Page) -> None:

@@ -18,6 +18,13 @@ def is_checkbox(field: forms.BoundField) -> bool:
     return isinstance(field.field.widget, forms.CheckboxInput)
 
 
+@register.filter
+def is_select(field: forms.BoundField) -> bool:
+    """A single-choice drop-down, which KERN draws inside a wrapper."""
+    widget = field.field.widget
+    return isinstance(widget, forms.Select) and not widget.allow_multiple_selected
+
+
 @register.simple_tag
 def kern_widget(field: forms.BoundField) -> SafeString:
     """Render a form field's widget with KERN classes and its hint and errors linked."""

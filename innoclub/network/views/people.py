@@ -5,7 +5,7 @@ from __future__ import annotations
 import csv
 
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
@@ -89,7 +89,23 @@ def directory_export(request: HttpRequest) -> HttpResponse:
 @require_safe
 def profile_detail(request: HttpRequest, pk: int) -> HttpResponse:
     view = selectors.profile_for_viewer(viewer=request.user, pk=pk)
-    return render(request, "network/profile_detail.html", {"view": view, "person": view.profile.user})
+    return render(
+        request, "network/profile_detail.html", {"view": view, "person": view.profile.user}
+    )
+
+
+@access(Rule.MEMBERS)
+@require_safe
+def profile_photo(request: HttpRequest, pk: int) -> FileResponse:
+    """A profile photo, only for those who may see it (never a public file URL)."""
+    view = selectors.profile_for_viewer(viewer=request.user, pk=pk)
+    photo = view.profile.photo
+    if not photo or not view.shows("photo"):
+        raise Http404
+    response = FileResponse(photo.open("rb"), content_type="image/jpeg")
+    response["Cache-Control"] = "private, max-age=3600"
+    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    return response
 
 
 @access(Rule.AUTHENTICATED)
@@ -115,4 +131,6 @@ def profile_edit(request: HttpRequest) -> HttpResponse:
         messages.success(request, _("Your profile has been saved."))
         return redirect("network:profile_edit")
     status = 400 if form.is_bound else 200
-    return render(request, "network/profile_edit.html", {"form": form, "profile": profile}, status=status)
+    return render(
+        request, "network/profile_edit.html", {"form": form, "profile": profile}, status=status
+    )

@@ -20,7 +20,12 @@ def municipality_list(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "network/municipality_list.html",
-        {"page": page, "filters": filters, "states": FederalState.choices, "kinds": MunicipalityKind.choices},
+        {
+            "page": page,
+            "filters": filters,
+            "states": FederalState.choices,
+            "kinds": MunicipalityKind.choices,
+        },
     )
 
 
@@ -28,7 +33,11 @@ def municipality_list(request: HttpRequest) -> HttpResponse:
 @require_safe
 def municipality_detail(request: HttpRequest, ags: str) -> HttpResponse:
     detail = selectors.municipality_detail(viewer=request.user, ags=ags)
-    return render(request, "network/municipality_detail.html", {"detail": detail, "municipality": detail.municipality})
+    return render(
+        request,
+        "network/municipality_detail.html",
+        {"detail": detail, "municipality": detail.municipality},
+    )
 
 
 @access(Rule.PUBLIC)

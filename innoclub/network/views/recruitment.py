@@ -20,15 +20,10 @@ from innoclub.network import recruitment_selectors as selectors
 from innoclub.network.forms import ProfileForm
 from innoclub.network.recruitment_forms import (
     AccountForm,
-    DecisionForm,
+    DeclineForm,
     FormGroup,
     NominationForm,
 )
-
-# Unknown and tampered links are "not found"; links that existed but can no
-# longer be used are "gone".
-_UNUSABLE_STATUS = {"unknown": 404}
-_GONE = 410
 
 
 def _user(request: HttpRequest) -> User:
@@ -100,39 +95,14 @@ def pipeline(request: HttpRequest) -> HttpResponse:
 
 
 @access(Rule.STAFF)
-@require_http_methods(["GET", "POST"])
+@require_safe
 def review(request: HttpRequest, pk: int) -> HttpResponse:
     """One nomination: its details, the decision and the invitations."""
+    return _render_review(request, pk=pk, form=DeclineForm())
+
+
+def _render_review(request: HttpRequest, *, pk: int, form: DeclineForm) -> HttpResponse:
     review = selectors.nomination_review_get(pk=pk)
-    form = DecisionForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        decide = (
-            services.nomination_accept
-            if form.cleaned_data["decision"] == DecisionForm.ACCEPT
-            else services.nomination_decline
-        )
-        try:
-            nomination = decide(
-                nomination=review.nomination,
-                decided_by=_user(request),
-                reason=form.cleaned_data["reason"],
-            )
-        except services.RecruitmentError as error:
-            messages.error(request, error.message)
-        else:
-            if form.cleaned_data["decision"] == DecisionForm.ACCEPT:
-                messages.success(
-                    request,
-                    _("%(name)s has been accepted. You can send the invitation now.")
-                    % {"name": nomination},
-                )
-            else:
-                messages.success(
-                    request,
-                    _("The nomination of %(name)s has been declined.") % {"name": nomination},
-                )
-        return redirect("recruitment:review", pk=pk)
-    status = 400 if form.is_bound else 200
     return render(
         request,
         "network/recruitment/review.html",
@@ -143,14 +113,51 @@ def review(request: HttpRequest, pk: int) -> HttpResponse:
             "overdue_days": selectors.OVERDUE_DAYS,
             "invitation_days": services.invitation_days(),
         },
-        status=status,
+        status=400 if form.is_bound else 200,
     )
 
 
 @access(Rule.STAFF)
 @require_POST
+def accept_nomination(request: HttpRequest, pk: int) -> HttpResponse:
+    nomination = selectors.nomination_get(pk=pk)
+    try:
+        services.nomination_accept(nomination=nomination, decided_by=_user(request))
+    except services.RecruitmentError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(
+            request,
+            _("%(name)s has been accepted. You can send the invitation now.")
+            % {"name": nomination},
+        )
+    return redirect("recruitment:review", pk=pk)
+
+
+@access(Rule.STAFF)
+@require_POST
+def decline_nomination(request: HttpRequest, pk: int) -> HttpResponse:
+    nomination = selectors.nomination_get(pk=pk)
+    form = DeclineForm(request.POST)
+    if not form.is_valid():
+        return _render_review(request, pk=pk, form=form)
+    try:
+        services.nomination_decline(
+            nomination=nomination, decided_by=_user(request), reason=form.cleaned_data["reason"]
+        )
+    except services.RecruitmentError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(
+            request, _("The nomination of %(name)s has been declined.") % {"name": nomination}
+        )
+    return redirect("recruitment:review", pk=pk)
+
+
+@access(Rule.STAFF)
+@require_POST
 def invitation_send(request: HttpRequest, pk: int) -> HttpResponse:
-    nomination = selectors.nomination_for_update(pk=pk)
+    nomination = selectors.nomination_get(pk=pk)
     try:
         invitation = services.invitation_send(nomination=nomination, sent_by=_user(request))
     except services.RecruitmentError as error:
@@ -165,7 +172,7 @@ def invitation_send(request: HttpRequest, pk: int) -> HttpResponse:
 @access(Rule.STAFF)
 @require_POST
 def invitation_resend(request: HttpRequest, pk: int) -> HttpResponse:
-    nomination = selectors.nomination_for_update(pk=pk)
+    nomination = selectors.nomination_get(pk=pk)
     try:
         invitation = services.invitation_resend(nomination=nomination, sent_by=_user(request))
     except services.RecruitmentError as error:
@@ -182,7 +189,7 @@ def invitation_resend(request: HttpRequest, pk: int) -> HttpResponse:
 @access(Rule.STAFF)
 @require_POST
 def invitation_revoke(request: HttpRequest, pk: int) -> HttpResponse:
-    nomination = selectors.nomination_for_update(pk=pk)
+    nomination = selectors.nomination_get(pk=pk)
     try:
         services.invitation_revoke(nomination=nomination, revoked_by=_user(request))
     except services.RecruitmentError as error:
@@ -200,7 +207,9 @@ def _unusable(request: HttpRequest, error: services.InvitationUnusable) -> HttpR
         request,
         "network/recruitment/invitation_unusable.html",
         {"error": error},
-        status=_UNUSABLE_STATUS.get(error.code, _GONE),
+        # Unknown and tampered links are "not found"; links that existed but
+        # can no longer be used are "gone".
+        status=404 if error.code == "unknown" else 410,
     )
 
 

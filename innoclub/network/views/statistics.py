@@ -24,6 +24,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_safe
 
 from innoclub.core.access import Rule, access
+from innoclub.core.csv import safe_cell
 from innoclub.network import statistics
 from innoclub.network.models import FederalState
 from innoclub.network.statistics import Distribution, YearFigures
@@ -62,7 +63,7 @@ def _moves_table(years: list[YearFigures]) -> Table:
     return Table(
         slug="eintritte-und-austritte",
         caption=_("Joins and leaves in each year"),
-        headers=[_("Year"), _("Joined"), _("Left")],
+        headers=[_("Year"), _("Joins"), _("Leaves")],
         rows=[(str(y.year), [y.joined, y.left]) for y in years],
         totals=[sum(y.joined for y in years), sum(y.left for y in years)],
     )
@@ -256,16 +257,16 @@ def moves_chart(years: list[YearFigures]) -> Chart:
     most_left = max(y.left for y in years)
     step = _nice_step(max(most_joined, most_left), 3)
     above = max(step, math.ceil(most_joined / step) * step)
-    below = math.ceil(most_left / step) * step
+    below = most_left  # the longest leave bar ends the chart: leaves are few
     unit = plot / (above + below)
     zero = top + above * unit
     chart = Chart(height=top + plot + 30)
     chart.shapes += [Shape("bar", "0", "4", "14", "14"), Shape("bar-left", "140", "4", "14", "14")]
     chart.labels += [
-        Label("legend", _("Joined"), "20", "16"),
-        Label("legend", _("Left"), "160", "16"),
+        Label("legend", _("Joins"), "20", "16"),
+        Label("legend", _("Leaves"), "160", "16"),
     ]
-    ticks = [*range(-below, 0, step), *range(0, above + 1, step)]
+    ticks = [*range(-(below // step) * step, 0, step), *range(0, above + 1, step)]
     _scale(chart, ticks, lambda n: zero - n * unit)
     axis = _YearAxis([y.year for y in years])
     for index, figures in enumerate(years):
@@ -281,7 +282,7 @@ def moves_chart(years: list[YearFigures]) -> Chart:
 
 def bars_chart(distribution: Distribution) -> Chart:
     """One row per category: its name and count above a bar on a light track."""
-    row, bar = 46, 14
+    row, bar = 50, 16
     largest = max(c.count for c in distribution.categories) or 1
     chart = Chart(height=row * len(distribution.categories))
     for index, category in enumerate(distribution.categories):
@@ -317,19 +318,18 @@ def _growth_message(years: list[YearFigures]) -> str:
 
 
 def _moves_message(years: list[YearFigures]) -> str:
-    summary = _("Joins since %(year)s: %(joined)s, leaves: %(left)s.") % {
+    since = _("Joins since %(year)s: %(joined)s, leaves: %(left)s.") % {
         "year": years[0].year,
         "joined": sum(y.joined for y in years),
         "left": sum(y.left for y in years),
     }
-    most = max(y.joined for y in years)
-    peaks = [str(y.year) for y in years if y.joined == most]
-    peak = ngettext(
-        "Most joined in %(years)s (%(count)s).",
-        "Most joined in %(years)s (%(count)s each).",
-        len(peaks),
-    ) % {"years": get_text_list(peaks, _("and")), "count": most}
-    return f"{summary} {peak}"
+    last = years[-1]
+    latest = _("Joins in %(year)s: %(joined)s, leaves: %(left)s.") % {
+        "year": last.year,
+        "joined": last.joined,
+        "left": last.left,
+    }
+    return f"{since} {latest}"
 
 
 def _largest_message(distribution: Distribution, *, sizes: bool = False) -> str:
@@ -465,18 +465,13 @@ def statistics_page(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _neutralise(cell: str) -> str:
-    """Keep spreadsheet programs from reading a cell as a formula (CSV injection)."""
-    return f"'{cell}" if cell.startswith(("=", "+", "-", "@", "\t", "\r")) else cell
-
-
 def csv_response(table: Table, filename: str) -> HttpResponse:
     """The table as a CSV file for German spreadsheet programs: UTF-8 with BOM, semicolons."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
-    writer.writerow([_neutralise(header) for header in table.headers])
+    writer.writerow([safe_cell(header) for header in table.headers])
     for label, counts in table.rows:
-        writer.writerow([_neutralise(label), *counts])
+        writer.writerow([safe_cell(label), *counts])
     return HttpResponse(
         "\ufeff" + buffer.getvalue(),
         content_type="text/csv; charset=utf-8",
