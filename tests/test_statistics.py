@@ -113,7 +113,7 @@ def test_current_members_by_federal_state_list_every_land_largest_first():
         ("Hessen", 1),
     ]
     assert len(states.categories) == 17  # 16 Länder and "not specified"
-    assert states.categories[-1] == Category("", "not specified", 1)
+    assert states.categories[-1] == Category("", "nicht angegeben", 1)
     assert states.largest == [states.categories[0]]
 
 
@@ -145,7 +145,7 @@ def test_current_members_by_function():
     assert functions["Landrat/Landrätin"] == 2
     assert functions["Chief Digital Officer (CDO)"] == 1
     assert functions["Bürgermeister:in"] == 0
-    assert functions["not specified"] == 1
+    assert functions["nicht angegeben"] == 1
 
 
 def test_external_partners_by_sector_count_active_guests_only():
