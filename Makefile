@@ -76,7 +76,7 @@ serve: install
 	@$(SERVE_ENV) $(MANAGE) db_worker --queue-name '*' -v 0 & worker=$$!; \
 	trap "kill $$worker 2>/dev/null" EXIT INT TERM; \
 	$(SERVE_ENV) $(BIN)/gunicorn innoclub.wsgi --workers $(WORKERS) --bind 127.0.0.1:$(PORT) \
-		--access-logfile - --access-logformat '' --graceful-timeout 10
+		--graceful-timeout 10
 
 worker: install
 	$(RUN_ENV) $(MANAGE) db_worker --queue-name '*'

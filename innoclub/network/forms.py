@@ -32,26 +32,7 @@ class ProfileForm(forms.ModelForm[Profile]):
 
     class Meta:
         model = Profile
-        fields = [
-            "academic_title",
-            "function",
-            "position",
-            "organisation",
-            "sector",
-            "topics",
-            "bio",
-            "can_help_with",
-            "looking_for",
-            "phone",
-            "show_bio",
-            "show_can_help_with",
-            "show_looking_for",
-            "show_photo",
-            "show_email",
-            "show_phone",
-            "in_directory",
-            "public_listing",
-        ]
+        fields = [*Profile.EDITABLE_FIELDS, "topics"]
         widgets = {
             "bio": forms.Textarea(attrs={"rows": 5}),
             "can_help_with": forms.Textarea(attrs={"rows": 3}),
@@ -80,25 +61,12 @@ class ProfileForm(forms.ModelForm[Profile]):
 
     @property
     def about_fields(self) -> list[forms.BoundField]:
-        return self._group(("academic_title", "function", "position", "organisation", "sector"))
+        return self._group(Profile.ABOUT_FIELDS)
 
     @property
     def share_fields(self) -> list[forms.BoundField]:
-        return self._group(
-            ("bio", "can_help_with", "looking_for", "phone", "photo_upload", "remove_photo")
-        )
+        return self._group((*Profile.SHARED_FIELDS, "photo_upload", "remove_photo"))
 
     @property
     def visibility_fields(self) -> list[forms.BoundField]:
-        return self._group(
-            (
-                "show_bio",
-                "show_can_help_with",
-                "show_looking_for",
-                "show_photo",
-                "show_email",
-                "show_phone",
-                "in_directory",
-                "public_listing",
-            )
-        )
+        return self._group(Profile.VISIBILITY_FIELDS)

@@ -203,6 +203,27 @@ class Profile(models.Model):
     a public list without ``public_listing``.
     """
 
+    # What the owner edits, in the groups the profile form shows.
+    ABOUT_FIELDS: ClassVar[tuple[str, ...]] = (
+        "academic_title",
+        "function",
+        "position",
+        "organisation",
+        "sector",
+    )
+    SHARED_FIELDS: ClassVar[tuple[str, ...]] = ("bio", "can_help_with", "looking_for", "phone")
+    VISIBILITY_FIELDS: ClassVar[tuple[str, ...]] = (
+        "in_directory",
+        "show_bio",
+        "show_can_help_with",
+        "show_looking_for",
+        "show_photo",
+        "show_email",
+        "show_phone",
+        "public_listing",
+    )
+    EDITABLE_FIELDS: ClassVar[tuple[str, ...]] = ABOUT_FIELDS + SHARED_FIELDS + VISIBILITY_FIELDS
+
     OPTIONAL_FIELDS: ClassVar[tuple[str, ...]] = (
         "bio",
         "can_help_with",

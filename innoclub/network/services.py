@@ -48,22 +48,4 @@ def profile_update(
     return profile
 
 
-_EDITABLE = {
-    "academic_title",
-    "function",
-    "position",
-    "organisation",
-    "sector",
-    "bio",
-    "can_help_with",
-    "looking_for",
-    "phone",
-    "show_bio",
-    "show_can_help_with",
-    "show_looking_for",
-    "show_photo",
-    "show_email",
-    "show_phone",
-    "in_directory",
-    "public_listing",
-}
+_EDITABLE = set(Profile.EDITABLE_FIELDS)
