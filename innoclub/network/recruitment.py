@@ -62,7 +62,7 @@ class InvitationUnusable(RecruitmentError):
 
 def invitation_days() -> int:
     """How many days an invitation link stays valid (setting INNOCLUB_INVITATION_DAYS)."""
-    return int(getattr(settings, "INNOCLUB_INVITATION_DAYS", 14))
+    return int(settings.INNOCLUB_INVITATION_DAYS)
 
 
 def token_hash(token: str) -> str:
