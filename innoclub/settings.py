@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.humanize",
+    "django.contrib.sitemaps",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "axes",
@@ -65,6 +66,7 @@ INSTALLED_APPS = [
     "innoclub.core",
     "innoclub.accounts",
     "innoclub.network",
+    "innoclub.news",
 ]
 
 MIDDLEWARE = [

@@ -14,6 +14,9 @@ urlpatterns = [
     path("", include("innoclub.network.urls")),
     path("", include("innoclub.network.urls_recruitment")),
     path("geschaeftsstelle/statistik/", include("innoclub.network.urls_statistics")),
+    path("", include("innoclub.news.urls")),
+    path("geschaeftsstelle/aktuelles/", include("innoclub.news.urls_office")),
+    path("", include("innoclub.news.urls_site")),
     path("admin/login/", admin_login, name="admin_login"),
     path("admin/", admin.site.urls),
 ]

@@ -3,6 +3,7 @@ from __future__ import annotations
 import datetime
 
 import factory
+from django.utils import timezone
 
 from innoclub.accounts.models import Role, User
 from innoclub.network.models import (
@@ -13,6 +14,7 @@ from innoclub.network.models import (
     Profile,
     Topic,
 )
+from innoclub.news.models import Article, Publication, PublicationKind
 
 PASSWORD = "korrekt-Pferd-Batterie-42"
 
@@ -95,3 +97,30 @@ class NominationFactory(factory.django.DjangoModelFactory):
     municipality = factory.SubFactory(MunicipalityFactory)
     email = factory.Sequence(lambda n: f"kandidatin{n}@example.org")
     reason = "Hat in ihrer Stadt die digitale Bauakte eingeführt."
+
+
+class ArticleFactory(factory.django.DjangoModelFactory):
+    """A published article (yesterday); pass ``published_at=None`` for a draft."""
+
+    class Meta:
+        model = Article
+
+    title = factory.Sequence(lambda n: f"Meldung {n}")
+    slug = factory.Sequence(lambda n: f"meldung-{n}")
+    teaser = "Ein kurzer Anreißer zur Meldung."
+    body = "Ein **Text** mit [Link](https://example.org)."
+    author = factory.SubFactory(StaffFactory)
+    published_at = factory.LazyFunction(lambda: timezone.now() - datetime.timedelta(days=1))
+
+
+class PublicationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Publication
+
+    kind = PublicationKind.CHAPTER
+    title = factory.Sequence(lambda n: f"Publikation {n}")
+    slug = factory.Sequence(lambda n: f"publikation-{n}")
+    authors = "Alexander Handschuh"
+    year = 2024
+    container_title = "Kommunale Innovationen"
+    abstract = "Ein Werkstattbericht."

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime
+
 import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError
@@ -119,7 +121,7 @@ def test_place_pages_query_budgets(anon_client, django_assert_max_num_queries, c
         anon_client.get("/kommunen/06611000/")
     with django_assert_max_num_queries(1):
         anon_client.get("/themen/")
-    with django_assert_max_num_queries(3):
+    with django_assert_max_num_queries(4):
         anon_client.get("/themen/energie/")
 
 
@@ -149,3 +151,27 @@ def test_valid_keys_pass():
 def test_the_database_refuses_a_key_outside_its_state():
     with pytest.raises(IntegrityError):
         Municipality.objects.create(name="Falsch", ags="09162000", state="06", kind="stadt")
+
+
+def test_topic_page_lists_published_news_on_the_topic(anon_client):
+    from django.utils import timezone
+
+    from innoclub.news.models import Article
+
+    topic = TopicFactory(name="Energie", slug="energie")
+    author = MemberFactory()
+    for title, days in (("Solarpark eröffnet", -3), ("Noch geheim", 5)):
+        article = Article.objects.create(
+            title=title,
+            slug=title.lower().replace(" ", "-").replace("ö", "oe"),
+            teaser="Kurz",
+            body="Text",
+            author=author,
+            published_at=timezone.now() + datetime.timedelta(days=days),
+        )
+        article.topics.add(topic)
+
+    html = anon_client.get("/themen/energie/").content.decode()
+
+    assert "Solarpark eröffnet" in html
+    assert "Noch geheim" not in html

@@ -17,10 +17,11 @@ PUBLIC_PAGES = [
     "/konto/anmelden/",
 ]
 
-# src/href of scripts, stylesheets, fonts, images, frames and media.
+# src/href of scripts, stylesheets, fonts, images, frames and media. A canonical
+# or alternate <link> names an address and loads nothing, so it is left out.
 _RESOURCE = re.compile(
     r"<(?:script|img|iframe|source|video|audio|embed)\b[^>]*\bsrc=[\"']([^\"']+)|"
-    r"<link\b[^>]*\bhref=[\"']([^\"']+)",
+    r"<link\b(?![^>]*\brel=[\"'](?:canonical|alternate)[\"'])[^>]*\bhref=[\"']([^\"']+)",
     re.IGNORECASE,
 )
 
@@ -79,6 +80,15 @@ def test_the_resource_finder_would_notice_an_external_font():
     html = '<link rel="stylesheet" href="https://fonts.example.com/css"><img src="/static/x.png">'
 
     assert external_resources(html) == ["https://fonts.example.com/css"]
+
+
+def test_the_resource_finder_ignores_canonical_and_feed_links():
+    html = (
+        '<link rel="canonical" href="https://innoclub.example/">'
+        '<link rel="alternate" type="application/atom+xml" href="https://innoclub.example/feed/">'
+    )
+
+    assert external_resources(html) == []
 
 
 def test_content_security_policy_forbids_inline_code_and_framing(anon_client):

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from innoclub.core.models import AccessibilityFeedback
-from tests.factories import MemberFactory
+from tests.factories import ArticleFactory, MemberFactory, PublicationFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -13,8 +13,11 @@ pytestmark = pytest.mark.django_db
 @pytest.mark.parametrize("members", [1, 3])
 def test_start_page_query_budget(anon_client, django_assert_max_num_queries, members):
     MemberFactory.create_batch(members)
+    ArticleFactory.create_batch(members * 2)
+    PublicationFactory.create_batch(members)
 
-    with django_assert_max_num_queries(2):
+    # members, municipalities, publications (key figures); the three latest articles
+    with django_assert_max_num_queries(4):
         anon_client.get("/")
 
 

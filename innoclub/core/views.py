@@ -18,12 +18,26 @@ from innoclub.core import selectors, services
 from innoclub.core.access import Rule, access
 from innoclub.core.forms import FeedbackForm, LegalPageForm
 from innoclub.core.models import AccessibilityFeedback, LegalPage
+from innoclub.news import selectors as news_selectors
 
 
 @access(Rule.PUBLIC)
 @require_safe
 def home(request: HttpRequest) -> HttpResponse:
-    return render(request, "core/home.html", {"figures": selectors.key_figures()})
+    """The start page: a fixed number of queries, whatever the amount of data.
+
+    Extension points (see the template): the next Deutschlandforum (events)
+    and pilot projects that spread (pilots) add their context here.
+    """
+    return render(
+        request,
+        "core/home.html",
+        {
+            "figures": selectors.key_figures(),
+            "latest_news": news_selectors.article_latest(limit=3),
+            "publication_count": news_selectors.publication_count(),
+        },
+    )
 
 
 @access(Rule.PUBLIC)

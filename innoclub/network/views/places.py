@@ -10,6 +10,7 @@ from innoclub.core.access import Rule, access
 from innoclub.network import selectors
 from innoclub.network.models import FederalState, MunicipalityKind
 from innoclub.network.selectors import MunicipalityFilters
+from innoclub.news import selectors as news_selectors
 
 
 @access(Rule.PUBLIC)
@@ -50,4 +51,9 @@ def topic_list(request: HttpRequest) -> HttpResponse:
 @require_safe
 def topic_detail(request: HttpRequest, slug: str) -> HttpResponse:
     detail = selectors.topic_detail(viewer=request.user, slug=slug)
-    return render(request, "network/topic_detail.html", {"detail": detail, "topic": detail.topic})
+    articles = news_selectors.article_latest_for_topic(topic=detail.topic)
+    return render(
+        request,
+        "network/topic_detail.html",
+        {"detail": detail, "topic": detail.topic, "articles": articles},
+    )

@@ -14,6 +14,7 @@ from innoclub.core.models import LegalPage
 from innoclub.network.demo import seed_municipalities
 from innoclub.network.demo_people import seed_people
 from innoclub.network.models import Municipality
+from innoclub.news.demo import seed_news
 
 DEMO_PASSWORD = "innoclub-demo"  # noqa: S105 - published in PRODUCT.md, demo mode only
 
@@ -103,6 +104,10 @@ class Command(BaseCommand):
             )
             self.stdout.write(f"Members and partners: {people} created.")
             self._seed_legal_pages()
+            articles, publications = seed_news(
+                author=User.objects.get(email="geschaeftsstelle@demo.innoclub.de")
+            )
+            self.stdout.write(f"News: {articles} articles, {publications} publications created.")
         self.stdout.write(self.style.SUCCESS("Demo data is ready."))
 
     def _seed_users(self) -> int:
