@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from innoclub.network.models import Topic
-from innoclub.news.files import image_reencode, pdf_check
+from innoclub.news.files import article_image_reencode, pdf_check
 from innoclub.news.models import ALT_TEXT_REQUIRED, Article, Publication
 
 
@@ -46,7 +46,7 @@ class ArticleForm(forms.ModelForm[Article]):
     def clean_image_upload(self) -> Any:
         upload = self.cleaned_data.get("image_upload")
         if upload:
-            self.image = image_reencode(upload)
+            self.image = article_image_reencode(upload)
         return upload
 
     def clean(self) -> dict[str, Any]:
@@ -102,7 +102,7 @@ class PublicationAdminForm(forms.ModelForm[Publication]):
     def clean_cover(self) -> Any:
         cover = self.cleaned_data.get("cover")
         if isinstance(cover, UploadedFile):
-            return image_reencode(cover)
+            return article_image_reencode(cover)
         return cover
 
     def clean_file(self) -> Any:

@@ -42,7 +42,7 @@ def article_create(
     """Create a draft article. Its address (slug) comes from the title and never changes.
 
     Side effects: one article row, its topic links, the image file (already
-    re-encoded by ``files.image_reencode``) in MEDIA_ROOT.
+    re-encoded by ``files.article_image_reencode``) in MEDIA_ROOT.
     """
     article = Article(
         author=author,
