@@ -35,12 +35,6 @@ CSV_TABLES = [
 ]
 
 
-@pytest.fixture(autouse=True)
-def _fast_hashing(settings):
-    """Argon2 takes a third of a second a password; these tests create dozens of accounts."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 def joined(year: int, left: int | None = None, **profile) -> None:
     """A member who joined in ``year`` and, if given, left in ``left``."""
     ProfileFactory(

@@ -1,8 +1,10 @@
 from __future__ import annotations
 
 import time
+from base64 import b32encode
 from typing import Any
 
+import segno
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import get_user_model, login, logout
@@ -144,8 +146,6 @@ def two_factor(request: HttpRequest) -> HttpResponse:
             "token",
             _("This code is not correct. Check the time on your phone and try the current code."),
         )
-    import segno
-
     qr = segno.make(device.config_url, error="m")
     return render(
         request,
@@ -164,8 +164,6 @@ def two_factor(request: HttpRequest) -> HttpResponse:
 
 
 def _grouped_base32(key: bytes) -> str:
-    from base64 import b32encode
-
     text = b32encode(key).decode().rstrip("=")
     return " ".join(text[i : i + 4] for i in range(0, len(text), 4))
 

@@ -13,6 +13,9 @@ from io import BytesIO
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import UploadedFile
+from django.db.models.fields.files import FieldFile
+from django.http import FileResponse
+from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
 from PIL import Image, ImageOps, UnidentifiedImageError
 
@@ -59,3 +62,21 @@ def image_reencode(
             _("This file is not an image we can read. Please upload a JPEG, PNG or WebP.")
         ) from None
     return ContentFile(out.getvalue(), name=name)
+
+
+def image_response(file: FieldFile, *, public: bool, store: bool = True) -> FileResponse:
+    """Serve a stored (re-encoded JPEG) image from our own view, never as a public file.
+
+    ``public`` lets shared caches keep it for an hour; otherwise only the
+    browser may, and with ``store=False`` not even that (previews of drafts).
+    The sandboxing CSP keeps the response inert should it ever be opened as a page.
+    """
+    response = FileResponse(file.open("rb"), content_type="image/jpeg")
+    if not store:
+        patch_cache_control(response, private=True, no_store=True)
+    elif public:
+        patch_cache_control(response, public=True, max_age=3600)
+    else:
+        patch_cache_control(response, private=True, max_age=3600)
+    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    return response

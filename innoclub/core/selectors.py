@@ -13,8 +13,10 @@ def legal_page_get(*, slug: str) -> LegalPage:
     """The legal page, or its default text while nobody has stored one (never a 404
     for a page the law requires)."""
     page = LegalPage.objects.filter(slug=slug).select_related("updated_by").first()
-    if page is not None:
-        return page
+    return page or _default_page(slug)
+
+
+def _default_page(slug: str) -> LegalPage:
     if slug not in DEFAULTS:
         raise Http404
     title, body = DEFAULTS[slug]
@@ -23,7 +25,7 @@ def legal_page_get(*, slug: str) -> LegalPage:
 
 def legal_page_list() -> list[LegalPage]:
     stored = {page.slug: page for page in LegalPage.objects.select_related("updated_by")}
-    return [stored.get(slug) or legal_page_get(slug=slug) for slug in DEFAULTS]
+    return [stored.get(slug) or _default_page(slug) for slug in DEFAULTS]
 
 
 def feedback_list() -> QuerySet[AccessibilityFeedback]:

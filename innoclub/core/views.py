@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_safe
 
+from innoclub.accounts.services import user_set_language
 from innoclub.core import selectors, services
 from innoclub.core.access import Rule, access
 from innoclub.core.forms import FeedbackForm, LegalPageForm
@@ -98,8 +99,6 @@ def set_language(request: HttpRequest) -> HttpResponse:
             httponly=settings.LANGUAGE_COOKIE_HTTPONLY,
         )
         if request.user.is_authenticated:
-            from innoclub.accounts.services import user_set_language
-
             user_set_language(user=request.user, language=language)
     return response
 

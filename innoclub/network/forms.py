@@ -14,15 +14,22 @@ class MunicipalityChoiceField(forms.ModelChoiceField[Municipality]):
         return f"{obj.name} ({obj.get_state_display()})"
 
 
+class ActiveTopicsField(forms.ModelMultipleChoiceField):
+    """Topics that are not archived, as a list of KERN checkboxes."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("required", False)
+        super().__init__(
+            queryset=Topic.objects.filter(is_active=True),
+            widget=forms.CheckboxSelectMultiple(attrs={"class": "kern-form-check__checkbox"}),
+            **kwargs,
+        )
+
+
 class ProfileForm(forms.ModelForm[Profile]):
     """The profile a member or partner edits (and fills in during onboarding)."""
 
-    topics = forms.ModelMultipleChoiceField(
-        label=_("Topics of expertise"),
-        queryset=Topic.objects.filter(is_active=True),
-        required=False,
-        widget=forms.CheckboxSelectMultiple(attrs={"class": "kern-form-check__checkbox"}),
-    )
+    topics = ActiveTopicsField(label=_("Topics of expertise"))
     photo_upload = forms.ImageField(
         label=_("Photo"),
         required=False,

@@ -95,6 +95,17 @@ def directory_search(*, viewer: AnyUser, filters: DirectoryFilters) -> Page[Prof
     """One page of the members' directory. Fixed queries: count, page, topics."""
     if not access.is_member(viewer):
         raise Http404
+    return Paginator(_directory(viewer, filters), DIRECTORY_PAGE_SIZE).get_page(filters.page)
+
+
+def directory_export(*, viewer: AnyUser, filters: DirectoryFilters) -> QuerySet[Profile]:
+    """All profiles matching the filters, for the office's CSV export."""
+    if not access.is_staff(viewer):
+        raise Http404
+    return _directory(viewer, filters)
+
+
+def _directory(viewer: AnyUser, filters: DirectoryFilters) -> QuerySet[Profile]:
     people = _people(viewer)
     if filters.q:
         text = filters.q
@@ -126,21 +137,12 @@ def directory_search(*, viewer: AnyUser, filters: DirectoryFilters) -> Page[Prof
         people = people.filter(sector=filters.sector)
     if filters.function:
         people = people.filter(function=filters.function)
-    people = (
+    return (
         people.select_related("user__municipality")
         .prefetch_related(Prefetch("topics", queryset=Topic.objects.order_by("name")))
         .order_by(*SORTS[filters.sort])
         .distinct()
     )
-    return Paginator(people, DIRECTORY_PAGE_SIZE).get_page(filters.page)
-
-
-def directory_export(*, viewer: AnyUser, filters: DirectoryFilters) -> QuerySet[Profile]:
-    """All profiles matching the filters, for the office's CSV export."""
-    if not access.is_staff(viewer):
-        raise Http404
-    page = directory_search(viewer=viewer, filters=filters)
-    return page.paginator.object_list  # type: ignore[return-value]
 
 
 @dataclass
@@ -250,11 +252,12 @@ def municipality_detail(*, viewer: AnyUser, ags: str) -> MunicipalityDetail:
     )
     member_count = members.count()
     public_only = not access.is_member(viewer)
-    visible = (
-        members.filter(public_listing=True) if public_only else members.filter(in_directory=True)
-    )
     if access.is_staff(viewer):
         visible = members
+    elif public_only:
+        visible = members.filter(public_listing=True)
+    else:
+        visible = members.filter(in_directory=True)
     people = list(visible.select_related("user").order_by("user__last_name", "user__first_name"))
     return MunicipalityDetail(
         municipality=municipality,

@@ -9,7 +9,7 @@ from django.core.files.uploadedfile import UploadedFile
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from innoclub.network.models import Topic
+from innoclub.network.forms import ActiveTopicsField
 from innoclub.news.files import article_image_reencode, pdf_check
 from innoclub.news.models import ALT_TEXT_REQUIRED, Article, Publication
 
@@ -17,12 +17,7 @@ from innoclub.news.models import ALT_TEXT_REQUIRED, Article, Publication
 class ArticleForm(forms.ModelForm[Article]):
     """What the office writes; the state changes through ``PublishForm``."""
 
-    topics = forms.ModelMultipleChoiceField(
-        label=_("Topics"),
-        queryset=Topic.objects.filter(is_active=True),
-        required=False,
-        widget=forms.CheckboxSelectMultiple(attrs={"class": "kern-form-check__checkbox"}),
-    )
+    topics = ActiveTopicsField(label=_("Topics"))
     image_upload = forms.FileField(
         label=_("Image"),
         required=False,

@@ -121,6 +121,14 @@ def publication_get(*, slug: str) -> Publication:
     return publication
 
 
+def publication_files_get(*, slug: str) -> Publication:
+    """A publication for serving its PDF or cover: one query, no relations."""
+    publication = Publication.objects.filter(slug=slug).only("slug", "file", "cover").first()
+    if publication is None:
+        raise Http404
+    return publication
+
+
 def publication_count() -> int:
     return Publication.objects.count()
 

@@ -125,12 +125,9 @@ def live_server(request: pytest.FixtureRequest, django_db_setup: None) -> Iterat
 def _browser_settings(settings, live_server: LiveServer) -> None:
     """E-mailed links are built from SITE_URL; let them lead to the live server.
 
-    Argon2 is slow on purpose, about a third of a second per password; the
-    browser tests sign in dozens of times, so they hash with a fast algorithm.
-    (The non-browser tests keep the production hasher.)
+    (Passwords are hashed with a fast algorithm for all tests: tests/conftest.py.)
     """
     settings.SITE_URL = live_server.url
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 @pytest.fixture

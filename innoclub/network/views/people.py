@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import csv
-
 from django.contrib import messages
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -13,7 +11,8 @@ from django.views.decorators.http import require_http_methods, require_safe
 
 from innoclub.accounts.models import User
 from innoclub.core.access import Rule, access
-from innoclub.core.csv import safe_cell
+from innoclub.core.csv import csv_download
+from innoclub.core.images import image_response
 from innoclub.network import selectors, services
 from innoclub.network.forms import ProfileForm
 from innoclub.network.selectors import DirectoryFilters
@@ -38,51 +37,42 @@ def directory_export(request: HttpRequest) -> HttpResponse:
     """The filtered directory as CSV for the office (semicolons and a BOM for German Excel)."""
     filters = DirectoryFilters.from_query(request.GET.dict())
     people = selectors.directory_export(viewer=request.user, filters=filters)
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = 'attachment; filename="mitglieder.csv"'
-    response.write("\ufeff")
-    writer = csv.writer(response, delimiter=";")
-    writer.writerow(
-        [
-            _("Last name"),
-            _("First name"),
-            _("Academic title"),
-            _("Role"),
-            _("Function"),
-            _("Position"),
-            _("Municipality"),
-            _("Federal state"),
-            _("Organisation"),
-            _("Sector"),
-            _("Topics"),
-            _("E-mail address"),
-            _("Member since"),
-            _("In the directory"),
-        ]
-    )
-    for profile in people:
-        user = profile.user
-        municipality = user.municipality
-        writer.writerow(
-            safe_cell(value)
-            for value in (
-                user.last_name,
-                user.first_name,
-                profile.academic_title,
-                user.get_role_display(),
-                profile.get_function_display(),
-                profile.position,
-                municipality.name if municipality else "",
-                municipality.get_state_display() if municipality else "",
-                profile.organisation,
-                profile.get_sector_display(),
-                ", ".join(topic.name for topic in profile.topics.all()),
-                user.email,
-                profile.member_since.isoformat() if profile.member_since else "",
-                _("yes") if profile.in_directory else _("no"),
-            )
+    header = [
+        _("Last name"),
+        _("First name"),
+        _("Academic title"),
+        _("Role"),
+        _("Function"),
+        _("Position"),
+        _("Municipality"),
+        _("Federal state"),
+        _("Organisation"),
+        _("Sector"),
+        _("Topics"),
+        _("E-mail address"),
+        _("Member since"),
+        _("In the directory"),
+    ]
+    rows = (
+        (
+            profile.user.last_name,
+            profile.user.first_name,
+            profile.academic_title,
+            profile.user.get_role_display(),
+            profile.get_function_display(),
+            profile.position,
+            profile.user.municipality.name if profile.user.municipality else "",
+            profile.user.municipality.get_state_display() if profile.user.municipality else "",
+            profile.organisation,
+            profile.get_sector_display(),
+            ", ".join(topic.name for topic in profile.topics.all()),
+            profile.user.email,
+            profile.member_since.isoformat() if profile.member_since else "",
+            _("yes") if profile.in_directory else _("no"),
         )
-    return response
+        for profile in people
+    )
+    return csv_download("mitglieder.csv", header, rows)
 
 
 @access(Rule.MEMBERS)
@@ -102,10 +92,7 @@ def profile_photo(request: HttpRequest, pk: int) -> FileResponse:
     photo = view.profile.photo
     if not photo or not view.shows("photo"):
         raise Http404
-    response = FileResponse(photo.open("rb"), content_type="image/jpeg")
-    response["Cache-Control"] = "private, max-age=3600"
-    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
-    return response
+    return image_response(photo, public=False)
 
 
 @access(Rule.AUTHENTICATED)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
@@ -18,6 +20,7 @@ from innoclub.core.access import Rule, access
 from innoclub.network import recruitment as services
 from innoclub.network import recruitment_selectors as selectors
 from innoclub.network.forms import ProfileForm
+from innoclub.network.models import Nomination
 from innoclub.network.recruitment_forms import (
     AccountForm,
     DeclineForm,
@@ -117,86 +120,78 @@ def _render_review(request: HttpRequest, *, pk: int, form: DeclineForm) -> HttpR
     )
 
 
+def _staff_step(request: HttpRequest, pk: int, step: Callable[[Nomination], str]) -> HttpResponse:
+    """Run one step of the admission on a nomination and report it back on its page.
+
+    ``step`` calls the service and returns the success message; a refusal of
+    the service becomes an error message, and nothing has changed then.
+    """
+    nomination = selectors.nomination_get(pk=pk)
+    try:
+        messages.success(request, step(nomination))
+    except services.RecruitmentError as error:
+        messages.error(request, error.message)
+    return redirect("recruitment:review", pk=pk)
+
+
 @access(Rule.STAFF)
 @require_POST
 def accept_nomination(request: HttpRequest, pk: int) -> HttpResponse:
-    nomination = selectors.nomination_get(pk=pk)
-    try:
+    def step(nomination: Nomination) -> str:
         services.nomination_accept(nomination=nomination, decided_by=_user(request))
-    except services.RecruitmentError as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(
-            request,
-            _("%(name)s has been accepted. You can send the invitation now.")
-            % {"name": nomination},
-        )
-    return redirect("recruitment:review", pk=pk)
+        return _("%(name)s has been accepted. You can send the invitation now.") % {
+            "name": nomination
+        }
+
+    return _staff_step(request, pk, step)
 
 
 @access(Rule.STAFF)
 @require_POST
 def decline_nomination(request: HttpRequest, pk: int) -> HttpResponse:
-    nomination = selectors.nomination_get(pk=pk)
     form = DeclineForm(request.POST)
     if not form.is_valid():
         return _render_review(request, pk=pk, form=form)
-    try:
+
+    def step(nomination: Nomination) -> str:
         services.nomination_decline(
             nomination=nomination, decided_by=_user(request), reason=form.cleaned_data["reason"]
         )
-    except services.RecruitmentError as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(
-            request, _("The nomination of %(name)s has been declined.") % {"name": nomination}
-        )
-    return redirect("recruitment:review", pk=pk)
+        return _("The nomination of %(name)s has been declined.") % {"name": nomination}
+
+    return _staff_step(request, pk, step)
 
 
 @access(Rule.STAFF)
 @require_POST
 def invitation_send(request: HttpRequest, pk: int) -> HttpResponse:
-    nomination = selectors.nomination_get(pk=pk)
-    try:
+    def step(nomination: Nomination) -> str:
         invitation = services.invitation_send(nomination=nomination, sent_by=_user(request))
-    except services.RecruitmentError as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(
-            request, _("The invitation has been sent to %(email)s.") % {"email": invitation.email}
-        )
-    return redirect("recruitment:review", pk=pk)
+        return _("The invitation has been sent to %(email)s.") % {"email": invitation.email}
+
+    return _staff_step(request, pk, step)
 
 
 @access(Rule.STAFF)
 @require_POST
 def invitation_resend(request: HttpRequest, pk: int) -> HttpResponse:
-    nomination = selectors.nomination_get(pk=pk)
-    try:
+    def step(nomination: Nomination) -> str:
         invitation = services.invitation_resend(nomination=nomination, sent_by=_user(request))
-    except services.RecruitmentError as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(
-            request,
-            _("A new invitation has been sent to %(email)s. The previous link no longer works.")
-            % {"email": invitation.email},
-        )
-    return redirect("recruitment:review", pk=pk)
+        return _(
+            "A new invitation has been sent to %(email)s. The previous link no longer works."
+        ) % {"email": invitation.email}
+
+    return _staff_step(request, pk, step)
 
 
 @access(Rule.STAFF)
 @require_POST
 def invitation_revoke(request: HttpRequest, pk: int) -> HttpResponse:
-    nomination = selectors.nomination_get(pk=pk)
-    try:
+    def step(nomination: Nomination) -> str:
         services.invitation_revoke(nomination=nomination, revoked_by=_user(request))
-    except services.RecruitmentError as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(request, _("The invitation has been withdrawn. Its link no longer works."))
-    return redirect("recruitment:review", pk=pk)
+        return _("The invitation has been withdrawn. Its link no longer works.")
+
+    return _staff_step(request, pk, step)
 
 
 # --- The invitee -----------------------------------------------------------------

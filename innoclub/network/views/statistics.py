@@ -4,8 +4,6 @@ The charts themselves are drawn in ``innoclub.network.charts``."""
 
 from __future__ import annotations
 
-import csv
-import io
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -18,7 +16,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_safe
 
 from innoclub.core.access import Rule, access
-from innoclub.core.csv import safe_cell
+from innoclub.core.csv import csv_download
 from innoclub.network import statistics
 from innoclub.network.charts import Chart, bars_chart, members_chart, moves_chart
 from innoclub.network.models import FederalState
@@ -274,17 +272,8 @@ def statistics_page(request: HttpRequest) -> HttpResponse:
 
 
 def csv_response(table: Table, filename: str) -> HttpResponse:
-    """The table as a CSV file for German spreadsheet programs: UTF-8 with BOM, semicolons."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
-    writer.writerow([safe_cell(header) for header in table.headers])
-    for label, counts in table.rows:
-        writer.writerow([safe_cell(label), *counts])
-    return HttpResponse(
-        "\ufeff" + buffer.getvalue(),
-        content_type="text/csv; charset=utf-8",
-        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
-    )
+    """The table as a CSV download."""
+    return csv_download(filename, table.headers, ([label, *counts] for label, counts in table.rows))
 
 
 @access(Rule.STAFF)

@@ -8,6 +8,7 @@ from django.utils.cache import patch_cache_control
 from django.views.decorators.http import require_safe
 
 from innoclub.core.access import Rule, access
+from innoclub.core.images import image_response
 from innoclub.news import selectors
 from innoclub.news.feeds import ArticleFeed
 from innoclub.news.selectors import ArticleFilters
@@ -53,13 +54,7 @@ def article_image(request: HttpRequest, slug: str) -> FileResponse:
     article = selectors.article_for_viewer(viewer=request.user, slug=slug)
     if not article.image:
         raise Http404
-    response = FileResponse(article.image.open("rb"), content_type="image/jpeg")
-    if article.is_published:
-        patch_cache_control(response, public=True, max_age=3600)
-    else:
-        patch_cache_control(response, private=True, no_store=True)
-    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
-    return response
+    return image_response(article.image, public=article.is_published, store=article.is_published)
 
 
 @access(Rule.PUBLIC)

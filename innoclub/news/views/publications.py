@@ -8,6 +8,7 @@ from django.utils.cache import patch_cache_control
 from django.views.decorators.http import require_safe
 
 from innoclub.core.access import Rule, access
+from innoclub.core.images import image_response
 from innoclub.news import selectors
 
 
@@ -30,7 +31,7 @@ def publication_detail(request: HttpRequest, slug: str) -> HttpResponse:
 @require_safe
 def publication_file(request: HttpRequest, slug: str) -> FileResponse:
     """The PDF as a download: never shown inline, never sniffed as something else."""
-    publication = selectors.publication_get(slug=slug)
+    publication = selectors.publication_files_get(slug=slug)
     if not publication.file:
         raise Http404
     response = FileResponse(
@@ -48,10 +49,7 @@ def publication_file(request: HttpRequest, slug: str) -> FileResponse:
 @access(Rule.PUBLIC)
 @require_safe
 def publication_cover(request: HttpRequest, slug: str) -> FileResponse:
-    publication = selectors.publication_get(slug=slug)
+    publication = selectors.publication_files_get(slug=slug)
     if not publication.cover:
         raise Http404
-    response = FileResponse(publication.cover.open("rb"), content_type="image/jpeg")
-    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
-    patch_cache_control(response, public=True, max_age=3600)
-    return response
+    return image_response(publication.cover, public=True)
