@@ -17,7 +17,7 @@ SERVE_ENV := DEBUG=false INNOCLUB_DEMO_MODE=$${INNOCLUB_DEMO_MODE:-true} \
 TEST_ENV := DEBUG=false INNOCLUB_DEMO_MODE=false SECRET_KEY=test-only-not-secret-$$(hostname) \
 	INNOCLUB_VAR_DIR=$(CURDIR)/var/test
 
-.PHONY: help install run serve worker test lint typecheck pytest messages static system-deps clean
+.PHONY: help install run serve worker test lint typecheck pytest messages static system-deps runtime-deps clean
 
 help:
 	@echo "make run    – install, migrate, seed demo data, serve on http://127.0.0.1:$(PORT) (SQLite)"
@@ -47,8 +47,13 @@ var/secret_key: | $(VENV)/.installed
 
 # gettext's msgfmt compiles the catalogues; Debian's package provides it.
 .PHONY: compiled-messages
-compiled-messages:
-	@command -v msgfmt >/dev/null || (apt-get update -qq && apt-get install -y -qq gettext)
+# gettext compiles the translations; Pango is what WeasyPrint renders badge PDFs with.
+runtime-deps:
+	@command -v msgfmt >/dev/null && ldconfig -p | grep -q libpangoft2-1.0 || \
+		(apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
+			gettext libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core >/dev/null)
+
+compiled-messages: runtime-deps
 	@$(RUN_ENV) $(MANAGE) compilemessages --ignore=.venv --ignore=node_modules -v 0
 
 messages: $(VENV)/.installed

@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "innoclub.accounts",
     "innoclub.network",
     "innoclub.news",
+    "innoclub.events",
 ]
 
 MIDDLEWARE = [

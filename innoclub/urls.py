@@ -17,6 +17,8 @@ urlpatterns = [
     path("", include("innoclub.news.urls")),
     path("geschaeftsstelle/aktuelles/", include("innoclub.news.urls_office")),
     path("", include("innoclub.news.urls_site")),
+    path("foren/", include("innoclub.events.urls")),
+    path("geschaeftsstelle/foren/", include("innoclub.events.urls_office")),
     path("admin/login/", admin_login, name="admin_login"),
     path("admin/", admin.site.urls),
 ]

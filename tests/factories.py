@@ -3,9 +3,23 @@ from __future__ import annotations
 import datetime
 
 import factory
+from django.db.models import F
 from django.utils import timezone
 
 from innoclub.accounts.models import Role, User
+from innoclub.core.access import Visibility
+from innoclub.events.models import (
+    Attendance,
+    Event,
+    EventMode,
+    EventSeries,
+    EventState,
+    Registration,
+    RegistrationStatus,
+    Session,
+    SessionKind,
+    Speaker,
+)
 from innoclub.network.models import (
     FederalState,
     Function,
@@ -124,3 +138,95 @@ class PublicationFactory(factory.django.DjangoModelFactory):
     year = 2024
     container_title = "Kommunale Innovationen"
     abstract = "Ein Werkstattbericht."
+
+
+# --- Events ----------------------------------------------------------------
+
+
+def _in_days(days: int) -> datetime.date:
+    return timezone.localdate() + datetime.timedelta(days=days)
+
+
+def _berlin(day: datetime.date, hour: int, minute: int = 0) -> datetime.datetime:
+    return datetime.datetime.combine(
+        day, datetime.time(hour, minute), tzinfo=timezone.get_default_timezone()
+    )
+
+
+class EventSeriesFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = EventSeries
+        django_get_or_create = ("slug",)
+
+    name = "Deutschlandforum"
+    slug = "deutschlandforum"
+
+
+class EventFactory(factory.django.DjangoModelFactory):
+    """An upcoming two-day forum on site with open registration and 100 places."""
+
+    class Meta:
+        model = Event
+        skip_postgeneration_save = True
+
+    title = factory.Sequence(lambda n: f"{n + 1}. Werkstatt Zukunftskommune")
+    slug = factory.Sequence(lambda n: f"werkstatt-{n + 1}")
+    leitgedanke = "Mut zur Lücke: Verwaltung neu denken"
+    description = "Zwei Tage Austausch unter Kommunen."
+    starts_on = factory.LazyFunction(lambda: _in_days(30))
+    ends_on = factory.LazyAttribute(lambda o: o.starts_on + datetime.timedelta(days=1))
+    mode = EventMode.ONSITE
+    state = EventState.OPEN
+    visibility = Visibility.PUBLIC
+    venue_name = "Kongresshaus"
+    venue_address = "Am Markt 1, 69117 Heidelberg"
+    city = "Heidelberg"
+    capacity = 100
+
+
+class SessionFactory(factory.django.DjangoModelFactory):
+    """A one-hour talk at 10:00 on the event's first day."""
+
+    class Meta:
+        model = Session
+        skip_postgeneration_save = True
+
+    event = factory.SubFactory(EventFactory)
+    kind = SessionKind.TALK
+    title = factory.Sequence(lambda n: f"Vortrag {n + 1}: Digitale Verwaltung")
+    slug = factory.Sequence(lambda n: f"vortrag-{n + 1}")
+    description = "Was in der Praxis trägt."
+    starts_at = factory.LazyAttribute(lambda o: _berlin(o.event.starts_on, 10))
+    ends_at = factory.LazyAttribute(lambda o: o.starts_at + datetime.timedelta(hours=1))
+    room = "Saal A"
+
+
+class SpeakerFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Speaker
+
+    name = factory.Sequence(lambda n: f"Dr. Petra Sommer {n}")
+    slug = factory.Sequence(lambda n: f"petra-sommer-{n}")
+    position = "Professorin für Verwaltungswissenschaft"
+    organisation = "Universität Speyer"
+    bio = "Forscht zu Innovation in Kommunen."
+    consent_given_at = factory.LazyFunction(timezone.now)
+
+
+class RegistrationFactory(factory.django.DjangoModelFactory):
+    """A confirmed on-site registration; keeps the event's place count true."""
+
+    class Meta:
+        model = Registration
+
+    event = factory.SubFactory(EventFactory)
+    user = factory.SubFactory(MemberFactory)
+    status = RegistrationStatus.CONFIRMED
+    attendance = Attendance.ONSITE
+    queued_at = factory.LazyFunction(timezone.now)
+
+    @factory.post_generation
+    def count_seat(obj, create, extracted, **kwargs):
+        if create and obj.status == RegistrationStatus.CONFIRMED and obj.attendance == "onsite":
+            Event.objects.filter(pk=obj.event_id).update(seats_taken=F("seats_taken") + 1)
+            obj.event.refresh_from_db(fields=["seats_taken"])

@@ -19,6 +19,7 @@ def email_send(
     context: dict[str, Any],
     reply_to: list[str] | None = None,
     language: str = "de",
+    attachments: list[tuple[str, str, str]] | None = None,
 ) -> None:
     """Render ``<template>.txt`` and ``<template>.html`` and send them in the background.
 
@@ -34,6 +35,11 @@ def email_send(
         clean_subject = " ".join(str(subject).split())
     transaction.on_commit(
         lambda: deliver_email.enqueue(
-            subject=clean_subject, text=text, html=html, to=to, reply_to=reply_to
+            subject=clean_subject,
+            text=text,
+            html=html,
+            to=to,
+            reply_to=reply_to,
+            attachments=attachments,
         )
     )

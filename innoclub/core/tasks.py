@@ -7,9 +7,19 @@ from django_tasks import task
 
 @task(queue_name="email")
 def deliver_email(
-    *, subject: str, text: str, html: str, to: list[str], reply_to: list[str] | None = None
+    *,
+    subject: str,
+    text: str,
+    html: str,
+    to: list[str],
+    reply_to: list[str] | None = None,
+    attachments: list[tuple[str, str, str]] | None = None,
 ) -> None:
-    """Send one e-mail through the configured backend (SMTP in production)."""
+    """Send one e-mail through the configured backend (SMTP in production).
+
+    ``attachments`` are text files as (file name, content, MIME type), such as
+    an .ics calendar; text keeps the task arguments JSON-serialisable.
+    """
     message = EmailMultiAlternatives(
         subject=subject,
         body=text,
@@ -18,4 +28,6 @@ def deliver_email(
         reply_to=reply_to or None,
     )
     message.attach_alternative(html, "text/html")
+    for filename, content, mimetype in attachments or []:
+        message.attach(filename, content, mimetype)
     message.send()
