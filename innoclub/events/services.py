@@ -147,7 +147,8 @@ def registration_create(
     registration.dietary_needs = dietary_needs.strip()
     registration.accessibility_needs = accessibility_needs.strip()
     registration.list_consent = list_consent
-    registration.queued_at = now
+    # Taken after the lock, so the waitlist order is the order the lock was granted.
+    registration.queued_at = timezone.now()
     registration.cancelled_at = None
     registration.promoted_at = None
     registration.checked_in_at = None
@@ -400,3 +401,28 @@ def agenda_toggle(*, user: User, session: Session) -> bool:
         return False
     AgendaItem.objects.get_or_create(user=user, session=session)
     return True
+
+
+@transaction.atomic
+def registration_update(
+    *,
+    registration: Registration,
+    dietary_needs: str,
+    accessibility_needs: str,
+    list_consent: bool,
+) -> Registration:
+    """The participant changes their needs or their consent to the list of participants.
+
+    Refused for a cancelled registration. Locks: the registration row.
+    Side effects: updates one row.
+    """
+    registration = Registration.objects.select_for_update().get(pk=registration.pk)
+    if registration.status == RegistrationStatus.CANCELLED:
+        raise RegistrationError(_("This registration has been cancelled."), code="state")
+    registration.dietary_needs = dietary_needs.strip()
+    registration.accessibility_needs = accessibility_needs.strip()
+    registration.list_consent = list_consent
+    registration.save(
+        update_fields=["dietary_needs", "accessibility_needs", "list_consent", "updated_at"]
+    )
+    return registration
