@@ -9,7 +9,13 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError
 
 from innoclub.network.models import Municipality, MunicipalityKind, validate_ags
-from tests.factories import MemberFactory, MunicipalityFactory, ProfileFactory, TopicFactory
+from tests.factories import (
+    EventFactory,
+    MemberFactory,
+    MunicipalityFactory,
+    ProfileFactory,
+    TopicFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -121,7 +127,9 @@ def test_place_pages_query_budgets(anon_client, django_assert_max_num_queries, c
         anon_client.get("/kommunen/06611000/")
     with django_assert_max_num_queries(1):
         anon_client.get("/themen/")
-    with django_assert_max_num_queries(4):
+    for _ in range(count):
+        EventFactory().topics.add(topic)
+    with django_assert_max_num_queries(5):  # + forums on the topic
         anon_client.get("/themen/energie/")
 
 

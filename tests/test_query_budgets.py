@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from innoclub.core.models import AccessibilityFeedback
-from tests.factories import ArticleFactory, MemberFactory, PublicationFactory
+from tests.factories import ArticleFactory, EventFactory, MemberFactory, PublicationFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -16,8 +16,11 @@ def test_start_page_query_budget(anon_client, django_assert_max_num_queries, mem
     ArticleFactory.create_batch(members * 2)
     PublicationFactory.create_batch(members)
 
-    # members, municipalities, publications (key figures); the three latest articles
-    with django_assert_max_num_queries(4):
+    EventFactory.create_batch(members)
+
+    # members, municipalities, publications (key figures); the three latest articles;
+    # the next forum
+    with django_assert_max_num_queries(5):
         anon_client.get("/")
 
 

@@ -19,6 +19,7 @@ from innoclub.core import selectors, services
 from innoclub.core.access import Rule, access
 from innoclub.core.forms import FeedbackForm, LegalPageForm
 from innoclub.core.models import AccessibilityFeedback, LegalPage
+from innoclub.events import selectors as event_selectors
 from innoclub.news import selectors as news_selectors
 
 
@@ -27,8 +28,8 @@ from innoclub.news import selectors as news_selectors
 def home(request: HttpRequest) -> HttpResponse:
     """The start page: a fixed number of queries, whatever the amount of data.
 
-    Extension points (see the template): the next Deutschlandforum (events)
-    and pilot projects that spread (pilots) add their context here.
+    Extension point (see the template): pilot projects that spread (pilots)
+    add their context here.
     """
     return render(
         request,
@@ -37,6 +38,7 @@ def home(request: HttpRequest) -> HttpResponse:
             "figures": selectors.key_figures(),
             "latest_news": news_selectors.article_latest(limit=3),
             "publication_count": news_selectors.publication_count(),
+            "next_forum": event_selectors.event_next(request.user),
         },
     )
 

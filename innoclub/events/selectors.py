@@ -9,12 +9,19 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import BooleanField, Exists, ExpressionWrapper, OuterRef, Q, QuerySet
 from django.http import Http404
+from django.utils import timezone
 
 from innoclub.core import access
 from innoclub.core.access import Visibility
-from innoclub.events.models import Event, EventInvitation, Registration, RegistrationStatus
+from innoclub.events.models import (
+    Event,
+    EventInvitation,
+    EventState,
+    Registration,
+    RegistrationStatus,
+)
 
 if TYPE_CHECKING:
     from innoclub.core.access import AnyUser
@@ -56,3 +63,25 @@ def is_participant(*, user: AnyUser, event: Event) -> bool:
         .exclude(status=RegistrationStatus.CANCELLED)
         .exists()
     )
+
+
+def event_next(user: AnyUser) -> Event | None:
+    """The next event ``user`` may see that has not ended; a numbered event of a
+    series (the Deutschlandforum) comes before any single event. One query."""
+    today = timezone.localdate()
+    return (
+        events_visible(user)
+        .filter(ends_on__gte=today)
+        .exclude(state=EventState.PLANNING)
+        .annotate(single=ExpressionWrapper(Q(number__isnull=True), output_field=BooleanField()))
+        .order_by("single", "starts_on", "pk")
+        .first()
+    )
+
+
+def events_for_topic(*, user: AnyUser, topic_id: int, limit: int = 6) -> list[Event]:
+    """Forums on a topic, newest first: the event itself or one of its sessions
+    carries the topic. One query."""
+    on_topic = Q(topics=topic_id) | Q(sessions__topics=topic_id)
+    matching = Event.objects.filter(on_topic).values("pk")
+    return list(events_visible(user).filter(pk__in=matching).order_by("-starts_on", "pk")[:limit])

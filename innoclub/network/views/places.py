@@ -10,6 +10,7 @@ from innoclub.core.access import Rule, access
 from innoclub.network import selectors
 from innoclub.network.models import FederalState, MunicipalityKind
 from innoclub.network.selectors import MunicipalityFilters
+from innoclub.events import selectors as event_selectors
 from innoclub.news import selectors as news_selectors
 
 
@@ -52,8 +53,9 @@ def topic_list(request: HttpRequest) -> HttpResponse:
 def topic_detail(request: HttpRequest, slug: str) -> HttpResponse:
     detail = selectors.topic_detail(viewer=request.user, slug=slug)
     articles = news_selectors.article_latest_for_topic(topic=detail.topic)
+    forums = event_selectors.events_for_topic(user=request.user, topic_id=detail.topic.pk)
     return render(
         request,
         "network/topic_detail.html",
-        {"detail": detail, "topic": detail.topic, "articles": articles},
+        {"detail": detail, "topic": detail.topic, "articles": articles, "forums": forums},
     )
