@@ -78,7 +78,7 @@ run: install
 serve: install
 	$(SERVE_ENV) $(MANAGE) collectstatic --no-input -v 0
 	$(SERVE_ENV) $(MANAGE) migrate --no-input -v 0
-	@$(SERVE_ENV) $(MANAGE) db_worker --queue-name '*' -v 0 & worker=$$!; \
+	@$(SERVE_ENV) nice -n 10 $(MANAGE) db_worker --queue-name '*' -v 0 & worker=$$!; \
 	trap "kill $$worker 2>/dev/null" EXIT INT TERM; \
 	$(SERVE_ENV) $(BIN)/gunicorn innoclub.wsgi --workers $(WORKERS) --bind 127.0.0.1:$(PORT) \
 		--graceful-timeout 10

@@ -139,6 +139,8 @@ LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "accounts:account"
 LOGOUT_REDIRECT_URL = "core:home"
 INNOCLUB_INVITATION_DAYS = env_int("INNOCLUB_INVITATION_DAYS", 14, minimum=1)
+# Days before an event when confirmed participants get their reminder (send_event_reminders).
+INNOCLUB_EVENT_REMINDER_DAYS = env_int("INNOCLUB_EVENT_REMINDER_DAYS", 3, minimum=1)
 PASSWORD_RESET_TIMEOUT = env_int("PASSWORD_RESET_TIMEOUT_HOURS", 24, minimum=1) * 3600
 
 # Two-factor authentication: required for the club office outside demo mode.
@@ -295,5 +297,8 @@ LOGGING = {
         # Our request log replaces these per-request lines.
         "django.server": {"handlers": ["console"], "level": "WARNING", "propagate": False},
         "django.request": {"handlers": ["console"], "level": "ERROR", "propagate": False},
+        # WeasyPrint and its font subsetting report every badge PDF at INFO.
+        "weasyprint": {"level": "WARNING"},
+        "fontTools": {"level": "WARNING"},
     },
 }

@@ -8,6 +8,7 @@ import pytest
 from django.core import mail
 from django.utils import timezone
 
+from innoclub.accounts.models import User
 from innoclub.events import services
 from innoclub.events.models import (
     AgendaItem,
@@ -24,9 +25,10 @@ from tests.factories import EventFactory, GuestFactory, MemberFactory, SessionFa
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
-def register(event: Event, user=None, attendance: str = Attendance.ONSITE) -> Registration:
+def register(event: Event, user: User | None = None, attendance: str = "onsite") -> Registration:
+    person: User = user or MemberFactory.create()
     registration, _created = services.registration_create(
-        event=event, user=user or MemberFactory(), attendance=attendance
+        event=event, user=person, attendance=attendance
     )
     return registration
 
@@ -171,7 +173,7 @@ def test_registration_after_the_deadline_is_refused():
     with pytest.raises(RegistrationError) as refused:
         register(event)
 
-    assert str(refused.value) == "The registration deadline for this event has passed."
+    assert str(refused.value) == "Die Anmeldefrist für diese Veranstaltung ist abgelaufen."
     assert Registration.objects.count() == 0
 
 
@@ -306,3 +308,38 @@ def test_database_refuses_more_confirmed_places_than_capacity():
 
     with pytest.raises(IntegrityError):
         Event.objects.filter(pk=event.pk).update(seats_taken=2)
+
+
+def test_confirming_the_last_waiting_person_into_the_last_place_books_the_event_out():
+    event = EventFactory(capacity=1)
+    first = register(event)
+    waiting = register(event)
+    services.registration_cancel(registration=first)  # waiting moves up
+    late = register(event)
+
+    services.registration_confirm(registration=late)
+
+    event.refresh_from_db()
+    waiting.refresh_from_db()
+    assert waiting.status == RegistrationStatus.CONFIRMED
+    assert (event.capacity, event.seats_taken, event.state) == (2, 2, EventState.FULL)
+
+
+def test_capacity_equal_to_the_places_taken_books_the_event_out_and_more_reopens_it():
+    event = EventFactory(capacity=3)
+    register(event)
+    register(event)
+
+    services.event_capacity_change(event=event, capacity=2)
+    event.refresh_from_db()
+    assert event.state == EventState.FULL
+
+    services.event_capacity_change(event=event, capacity=5)
+    event.refresh_from_db()
+    assert event.state == EventState.OPEN
+
+
+def test_the_office_is_not_invited(staff):
+    event = EventFactory()
+
+    assert services.invitations_create(event=event, users=[staff], invited_by=staff) == []

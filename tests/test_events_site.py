@@ -16,7 +16,13 @@ pytestmark = pytest.mark.django_db
 
 def test_start_page_features_the_next_deutschlandforum_before_smaller_formats(anon_client):
     today = timezone.localdate()
-    EventFactory(title="Werkstattgespräch Glasfaser", starts_on=today + datetime.timedelta(days=5))
+    EventFactory(
+        title="8. Werkstattgespräch Glasfaser",
+        series=EventSeriesFactory(name="Werkstattgespräch", slug="werkstattgespraech"),
+        number=8,
+        starts_on=today + datetime.timedelta(days=5),
+    )
+    EventFactory(title="Regionaltreffen Süd", starts_on=today + datetime.timedelta(days=3))
     EventFactory(
         title="23. Deutschlandforum",
         series=EventSeriesFactory(),
@@ -38,6 +44,7 @@ def test_start_page_features_the_next_deutschlandforum_before_smaller_formats(an
     assert "Kommune als Plattform" in page
     assert "22. Deutschlandforum" not in page
     assert "Werkstattgespräch Glasfaser" not in page
+    assert "Regionaltreffen Süd" not in page
 
 
 def test_start_page_keeps_forums_in_planning_and_members_only_forums_to_itself(

@@ -14,9 +14,20 @@ from zoneinfo import ZoneInfo
 
 import icalendar
 from django.conf import settings
+from django.db import transaction
+from django.http import Http404
 from django.urls import reverse
+from django.utils.translation import gettext
 
-from innoclub.events.models import Event, Session
+from innoclub.accounts.models import User
+from innoclub.events.models import (
+    CalendarFeed,
+    Event,
+    Registration,
+    RegistrationStatus,
+    Session,
+    new_token,
+)
 
 BERLIN = ZoneInfo("Europe/Berlin")
 
@@ -90,3 +101,59 @@ def program_ics(event: Event) -> str:
     """The event's whole program as an iCalendar text."""
     sessions = event.sessions.select_related("event").order_by("starts_at", "id")
     return render(event.title, (session_vevent(session) for session in sessions))
+
+
+# --- The personal feed under a secret address ---------------------------------
+
+
+def calendar_feed_ensure(*, user: User) -> CalendarFeed:
+    """The person's feed, created with a fresh token on first use.
+
+    Side effects: inserts one CalendarFeed the first time.
+    """
+    feed, _created = CalendarFeed.objects.get_or_create(user=user)
+    return feed
+
+
+@transaction.atomic
+def calendar_feed_revoke(*, user: User) -> CalendarFeed:
+    """Give the person's feed a new token; the old address answers 404 at once.
+
+    Locks: the feed row. Side effects: updates (or inserts) one CalendarFeed.
+    """
+    feed = CalendarFeed.objects.select_for_update().filter(user=user).first()
+    if feed is None:
+        return CalendarFeed.objects.create(user=user)
+    feed.token = new_token()
+    feed.save(update_fields=["token"])
+    return feed
+
+
+def calendar_feed_owner(*, token: str) -> User:
+    """The active owner of a feed token; 404 for an unknown, revoked or disabled one."""
+    feed = CalendarFeed.objects.select_related("user").filter(token=token).first()
+    if feed is None or not feed.user.is_active:
+        raise Http404
+    return feed.user
+
+
+def personal_ics(user: User) -> str:
+    """The sessions the person marked and an all-day entry per event they are registered for.
+
+    Cancelled registrations drop out with their marked sessions. No stream link:
+    a calendar is copied to other devices and services.
+    """
+    registrations = Registration.objects.filter(user=user).exclude(
+        status=RegistrationStatus.CANCELLED
+    )
+    events = Event.objects.filter(pk__in=registrations.values("event_id")).order_by("starts_on")
+    sessions = (
+        Session.objects.filter(
+            agenda_items__user=user, event_id__in=registrations.values("event_id")
+        )
+        .select_related("event")
+        .order_by("starts_at", "id")
+    )
+    entries = [event_vevent(event) for event in events]
+    entries += [session_vevent(session) for session in sessions]
+    return render(gettext("My forums – innoclub"), entries)

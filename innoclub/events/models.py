@@ -545,8 +545,11 @@ class FeedbackSubmission(models.Model):
 
 
 class FeedbackResponse(models.Model):
-    """One anonymous answer to an event's survey. No person, no time of day."""
+    """One anonymous answer to an event's survey. No person, no time of day, and
+    a random key, so that the order of the rows cannot be matched to the order
+    of the submissions."""
 
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     event = models.ForeignKey(
         Event, verbose_name=_("event"), on_delete=models.CASCADE, related_name="feedback"
     )

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from django.db.models import BooleanField, Exists, ExpressionWrapper, OuterRef, Q, QuerySet
+from django.db.models import Exists, F, OuterRef, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
@@ -40,11 +40,27 @@ def events_visible(user: AnyUser) -> QuerySet[Event]:
 
 
 def event_for_viewer(*, user: AnyUser, slug: str) -> Event:
-    """One event by its slug; 404 whether it is missing or hidden from ``user``."""
-    try:
-        return events_visible(user).select_related("series").get(slug=slug)
-    except Event.DoesNotExist:
-        raise Http404 from None
+    """One event by its slug; 404 whether it is missing or hidden from ``user``.
+
+    The same rule as ``events_visible``, checked on the fetched row: one plain
+    query for the common case (a level the person sees), because every
+    registration request starts here.
+    """
+    event = Event.objects.select_related("series").filter(slug=slug).first()
+    if event is None:
+        raise Http404
+    if event.visibility in access.visible_levels(user):
+        return event
+    if (
+        user.is_authenticated
+        and event.visibility in (Visibility.MEMBERS, Visibility.PARTICIPANTS)
+        and (
+            EventInvitation.objects.filter(event=event, user=user).exists()
+            or Registration.objects.filter(event=event, user=user).exists()
+        )
+    ):
+        return event
+    raise Http404
 
 
 def registration_of(*, user: AnyUser, event: Event) -> Registration | None:
@@ -66,15 +82,16 @@ def is_participant(*, user: AnyUser, event: Event) -> bool:
 
 
 def event_next(user: AnyUser) -> Event | None:
-    """The next event ``user`` may see that has not ended; a numbered event of a
-    series (the Deutschlandforum) comes before any single event. One query."""
+    """The forum the start page features: of the events ``user`` may see that
+    have not ended, the one with the highest number in its series (the
+    Deutschlandforum, 23 editions, before the 8th Werkstattgespräch), then the
+    earliest. One query."""
     today = timezone.localdate()
     return (
         events_visible(user)
         .filter(ends_on__gte=today)
         .exclude(state=EventState.PLANNING)
-        .annotate(single=ExpressionWrapper(Q(number__isnull=True), output_field=BooleanField()))
-        .order_by("single", "starts_on", "pk")
+        .order_by(F("number").desc(nulls_last=True), "starts_on", "pk")
         .first()
     )
 

@@ -90,9 +90,10 @@ def _take_seat(event: Event) -> bool:
         event.seats_taken += 1
         Event.objects.filter(pk=event.pk).update(seats_taken=F("seats_taken") + 1)
         return True
-    waiting = event.registrations.filter(status=RegistrationStatus.WAITLISTED).exists()
-    if event.seats_taken >= event.capacity or waiting:
+    if event.seats_taken >= event.capacity:
         return False
+    if event.registrations.filter(status=RegistrationStatus.WAITLISTED).exists():
+        return False  # a free place belongs to the first person waiting
     event.seats_taken += 1
     state = EventState.FULL if event.seats_taken >= event.capacity else event.state
     Event.objects.filter(pk=event.pk).update(seats_taken=F("seats_taken") + 1, state=state)
@@ -156,7 +157,7 @@ def registration_create(
     if status == RegistrationStatus.CONFIRMED:
         emails.registration_confirmed(registration)
     else:
-        emails.registration_waitlisted(registration, position=waitlist_position(registration))
+        emails.registration_waitlisted(registration)
     return registration, True
 
 
@@ -249,8 +250,14 @@ def registration_confirm(
     if registration.status != RegistrationStatus.WAITLISTED:
         raise RegistrationError(_("Only people on the waitlist can be confirmed."), code="state")
     if event.capacity is not None and event.seats_taken >= event.capacity:
-        Event.objects.filter(pk=event.pk).update(capacity=F("capacity") + 1)
-    Event.objects.filter(pk=event.pk).update(seats_taken=F("seats_taken") + 1)
+        event.capacity += 1
+    event.seats_taken += 1
+    full = event.capacity is not None and event.seats_taken >= event.capacity
+    if full and event.state == EventState.OPEN:
+        event.state = EventState.FULL
+    Event.objects.filter(pk=event.pk).update(
+        capacity=event.capacity, seats_taken=event.seats_taken, state=event.state
+    )
     registration.status = RegistrationStatus.CONFIRMED
     registration.promoted_at = now
     registration.save(update_fields=["status", "promoted_at", "updated_at"])
@@ -308,10 +315,15 @@ def event_capacity_change(*, event: Event, capacity: int | None) -> list[Registr
             code="capacity",
         )
     event.capacity = capacity
-    if capacity is None or event.seats_taken < capacity:
-        event.state = EventState.OPEN if event.state == EventState.FULL else event.state
-    Event.objects.filter(pk=event.pk).update(capacity=capacity, state=event.state)
-    return _promote_waiting(event, timezone.now())
+    Event.objects.filter(pk=event.pk).update(capacity=capacity)
+    promoted = _promote_waiting(event, timezone.now())
+    full = capacity is not None and event.seats_taken >= capacity
+    if full and event.state == EventState.OPEN:
+        event.state = EventState.FULL
+    elif not full and event.state == EventState.FULL:
+        event.state = EventState.OPEN
+    Event.objects.filter(pk=event.pk).update(state=event.state)
+    return promoted
 
 
 @transaction.atomic
@@ -338,7 +350,8 @@ def registration_check_in(
 def invitations_create(
     *, event: Event, users: Iterable[User], invited_by: User
 ) -> list[EventInvitation]:
-    """Invite people to an event; people already invited are skipped.
+    """Invite people to an event; people already invited, inactive accounts
+    and the office itself are skipped.
 
     Side effects: inserts invitations and e-mails each newly invited person
     after commit. Returns the new invitations.
@@ -347,7 +360,7 @@ def invitations_create(
     with transaction.atomic():
         already = set(EventInvitation.objects.filter(event=event).values_list("user_id", flat=True))
         for user in users:
-            if user.pk in already or not user.is_active:
+            if user.pk in already or not user.is_active or user.is_staff:
                 continue
             try:
                 with transaction.atomic():

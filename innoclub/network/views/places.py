@@ -7,10 +7,10 @@ from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
 from innoclub.core.access import Rule, access
+from innoclub.events import selectors as event_selectors
 from innoclub.network import selectors
 from innoclub.network.models import FederalState, MunicipalityKind
 from innoclub.network.selectors import MunicipalityFilters
-from innoclub.events import selectors as event_selectors
 from innoclub.news import selectors as news_selectors
 
 

@@ -11,6 +11,7 @@ from django.db import transaction
 from innoclub.accounts.models import Role, User
 from innoclub.accounts.services import user_create
 from innoclub.core.models import LegalPage
+from innoclub.events.demo import seed_events
 from innoclub.network.demo import seed_municipalities
 from innoclub.network.demo_people import seed_people
 from innoclub.network.models import Municipality
@@ -108,6 +109,11 @@ class Command(BaseCommand):
                 author=User.objects.get(email="geschaeftsstelle@demo.innoclub.de")
             )
             self.stdout.write(f"News: {articles} articles, {publications} publications created.")
+            events = seed_events(
+                demo_member=User.objects.get(email="mitglied@demo.innoclub.de"),
+                demo_guest=User.objects.get(email="gast@demo.innoclub.de"),
+            )
+            self.stdout.write(f"Events: {events} created.")
         self.stdout.write(self.style.SUCCESS("Demo data is ready."))
 
     def _seed_users(self) -> int:
