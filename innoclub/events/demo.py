@@ -60,8 +60,6 @@ from innoclub.network.models import Topic
 
 BERLIN = ZoneInfo("Europe/Berlin")
 DEMO_MEETING_HOST = "https://meet.demo.innoclub.de"
-# The demo tells the story as of this day: what lies after it is upcoming.
-DEMO_TODAY = datetime.date(2026, 11, 25)
 DIETARY = ["vegetarisch", "vegan", "glutenfrei", "keine Nüsse"]
 
 
@@ -562,7 +560,7 @@ def _seed_werkstatt(
 ) -> None:
     rng = random.Random(f"werkstattgespraech-{number}")  # noqa: S311 - demo data
     topics = [cast.topics[slug] for slug in topic_slugs if slug in cast.topics]
-    upcoming = day >= DEMO_TODAY
+    upcoming = day >= timezone.localdate()
     event = _create_event(
         topics=topics,
         series=series,
@@ -611,7 +609,7 @@ def _seed_regional(spec: RegionalSpec, cast: _Cast) -> None:
     rng = random.Random(slug)  # noqa: S311 - demo data
     day = spec["starts_on"]
     topics = [cast.topics[s] for s in spec["topics"] if s in cast.topics]
-    upcoming = day >= DEMO_TODAY
+    upcoming = day >= timezone.localdate()
     south = Q(municipality__ags__startswith="08") | Q(municipality__ags__startswith="09")
     southern = set(
         User.objects.filter(south, pk__in=[m.pk for m in cast.members]).values_list("pk", flat=True)
