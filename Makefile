@@ -94,6 +94,7 @@ system-deps:
 			chromium default-jre-headless gettext fonts-dejavu-core >/dev/null)
 
 test: install system-deps
+	@mkdir -p var/test
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(TEST_ENV) $(BIN)/mypy innoclub tests

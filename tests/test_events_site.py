@@ -74,3 +74,31 @@ def test_topic_page_lists_forums_whose_event_or_sessions_carry_the_topic(anon_cl
     assert "Forum mit Mobilitäts-Workshop" in page
     assert "Forum ohne Bezug" not in page
     assert "Internes Forum" not in page
+
+
+def test_account_page_lists_upcoming_registrations_but_not_cancelled_or_past_ones(member):
+    from innoclub.events.models import RegistrationStatus
+    from tests.conftest import login_client
+    from tests.factories import RegistrationFactory
+
+    today = timezone.localdate()
+    RegistrationFactory(user=member, event=EventFactory(title="Forum Zukunft"))
+    RegistrationFactory(
+        user=member,
+        event=EventFactory(title="Forum Abgesagt"),
+        status=RegistrationStatus.CANCELLED,
+    )
+    RegistrationFactory(
+        user=member,
+        event=EventFactory(
+            title="Forum Vergangen",
+            starts_on=today - datetime.timedelta(days=40),
+            state=EventState.CLOSED,
+        ),
+    )
+
+    page = login_client(member).get("/konto/").content.decode()
+
+    assert "Forum Zukunft" in page
+    assert "Forum Abgesagt" not in page
+    assert "Forum Vergangen" not in page

@@ -29,6 +29,7 @@ from innoclub.accounts.forms import (
 )
 from innoclub.accounts.models import User
 from innoclub.core.access import Rule, access
+from innoclub.events import selectors as event_selectors
 
 # How long the second step of a login may wait for the code.
 PENDING_LOGIN_SECONDS = 300
@@ -119,7 +120,10 @@ def account(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "accounts/account.html",
-        {"has_totp": services.totp_device_for(user) is not None},
+        {
+            "has_totp": services.totp_device_for(user) is not None,
+            "registrations": event_selectors.registrations_upcoming(user=user),
+        },
     )
 
 

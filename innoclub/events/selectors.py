@@ -102,3 +102,16 @@ def events_for_topic(*, user: AnyUser, topic_id: int, limit: int = 6) -> list[Ev
     on_topic = Q(topics=topic_id) | Q(sessions__topics=topic_id)
     matching = Event.objects.filter(on_topic).values("pk")
     return list(events_visible(user).filter(pk__in=matching).order_by("-starts_on", "pk")[:limit])
+
+
+def registrations_upcoming(*, user: AnyUser) -> list[Registration]:
+    """The person's registrations (not cancelled) for events that have not ended,
+    soonest first. One query."""
+    if not user.is_authenticated:
+        return []
+    return list(
+        Registration.objects.filter(user=user, event__ends_on__gte=timezone.localdate())
+        .exclude(status=RegistrationStatus.CANCELLED)
+        .select_related("event")
+        .order_by("event__starts_on", "event_id")
+    )
