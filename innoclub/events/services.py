@@ -95,7 +95,8 @@ def _take_seat(event: Event) -> bool:
     if event.registrations.filter(status=RegistrationStatus.WAITLISTED).exists():
         return False  # a free place belongs to the first person waiting
     event.seats_taken += 1
-    state = EventState.FULL if event.seats_taken >= event.capacity else event.state
+    full = event.seats_taken >= event.capacity and event.state == EventState.OPEN
+    state = EventState.FULL if full else event.state
     Event.objects.filter(pk=event.pk).update(seats_taken=F("seats_taken") + 1, state=state)
     event.state = state
     return True
