@@ -19,6 +19,7 @@ from django.utils.translation import gettext_noop
 from django_tasks import task
 
 from innoclub.core.emails import email_send
+from innoclub.events.calendars import program_ics
 from innoclub.events.models import EventInvitation, Registration, Session
 
 CONFIRMED = "confirmed"
@@ -120,8 +121,7 @@ def _send(
 
 
 def _registration(kind: str, registration: Registration) -> None:
-    from innoclub.events.calendars import program_ics
-    from innoclub.events.services import waitlist_position
+    from innoclub.events.services import waitlist_position  # services import this module
 
     event = registration.event
     template, subject = SUBJECTS[kind]

@@ -18,7 +18,6 @@ import datetime
 from collections.abc import Iterable
 
 from django.db import IntegrityError, transaction
-from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -71,6 +70,15 @@ def registration_check_open(*, event: Event, user: User, now: datetime.datetime)
         )
 
 
+def registration_refusal(*, event: Event, user: User) -> RegistrationError | None:
+    """Why ``user`` cannot register for ``event`` now, or None when they can."""
+    try:
+        registration_check_open(event=event, user=user, now=timezone.now())
+    except RegistrationError as error:
+        return error
+    return None
+
+
 def event_is_invited(*, event: Event, user: User) -> bool:
     return EventInvitation.objects.filter(event=event, user=user).exists()
 
@@ -84,30 +92,30 @@ def _check_attendance(event: Event, attendance: str) -> None:
         raise RegistrationError(_("This event takes place online only."), code="attendance")
 
 
+def _save_places(event: Event, *, seats_taken: int, capacity: int | None) -> None:
+    """Write the place count and capacity, and the state that follows from them:
+    an open event whose places are all taken is fully booked, a fully booked
+    one with a free place is open again; other states stay. Needs the event lock."""
+    full = capacity is not None and seats_taken >= capacity
+    if full and event.state == EventState.OPEN:
+        event.state = EventState.FULL
+    elif not full and event.state == EventState.FULL:
+        event.state = EventState.OPEN
+    event.seats_taken, event.capacity = seats_taken, capacity
+    Event.objects.filter(pk=event.pk).update(
+        seats_taken=seats_taken, capacity=capacity, state=event.state
+    )
+
+
 def _take_seat(event: Event) -> bool:
     """Take an on-site place if one is free and nobody waits for it. Needs the event lock."""
-    if event.capacity is None:
-        event.seats_taken += 1
-        Event.objects.filter(pk=event.pk).update(seats_taken=F("seats_taken") + 1)
-        return True
-    if event.seats_taken >= event.capacity:
-        return False
-    if event.registrations.filter(status=RegistrationStatus.WAITLISTED).exists():
-        return False  # a free place belongs to the first person waiting
-    event.seats_taken += 1
-    full = event.seats_taken >= event.capacity and event.state == EventState.OPEN
-    state = EventState.FULL if full else event.state
-    Event.objects.filter(pk=event.pk).update(seats_taken=F("seats_taken") + 1, state=state)
-    event.state = state
+    if event.capacity is not None:
+        if event.seats_taken >= event.capacity:
+            return False
+        if event.registrations.filter(status=RegistrationStatus.WAITLISTED).exists():
+            return False  # a free place belongs to the first person waiting
+    _save_places(event, seats_taken=event.seats_taken + 1, capacity=event.capacity)
     return True
-
-
-def _free_seat(event: Event) -> None:
-    """Give an on-site place back. Needs the event lock."""
-    event.seats_taken -= 1
-    state = EventState.OPEN if event.state == EventState.FULL else event.state
-    Event.objects.filter(pk=event.pk).update(seats_taken=F("seats_taken") - 1, state=state)
-    event.state = state
 
 
 @transaction.atomic
@@ -194,13 +202,8 @@ def _promote_waiting(event: Event, now: datetime.datetime) -> list[Registration]
         registration.save(update_fields=["status", "promoted_at", "updated_at"])
         promoted.append(registration)
     if promoted:
-        event.seats_taken += len(promoted)
-        full = event.capacity is not None and event.seats_taken >= event.capacity
-        state = EventState.FULL if full and event.state == EventState.OPEN else event.state
-        Event.objects.filter(pk=event.pk).update(
-            seats_taken=F("seats_taken") + len(promoted), state=state
-        )
-        event.state = state
+        seats_taken = event.seats_taken + len(promoted)
+        _save_places(event, seats_taken=seats_taken, capacity=event.capacity)
         for registration in promoted:
             emails.registration_promoted(registration)
     return promoted
@@ -231,7 +234,7 @@ def registration_cancel(
     registration.save(update_fields=["status", "cancelled_at", "checked_in_at", "updated_at"])
     if not held_seat:
         return []
-    _free_seat(event)
+    _save_places(event, seats_taken=event.seats_taken - 1, capacity=event.capacity)
     return _promote_waiting(event, now)
 
 
@@ -250,15 +253,10 @@ def registration_confirm(
     registration = Registration.objects.get(pk=registration.pk)
     if registration.status != RegistrationStatus.WAITLISTED:
         raise RegistrationError(_("Only people on the waitlist can be confirmed."), code="state")
-    if event.capacity is not None and event.seats_taken >= event.capacity:
-        event.capacity += 1
-    event.seats_taken += 1
-    full = event.capacity is not None and event.seats_taken >= event.capacity
-    if full and event.state == EventState.OPEN:
-        event.state = EventState.FULL
-    Event.objects.filter(pk=event.pk).update(
-        capacity=event.capacity, seats_taken=event.seats_taken, state=event.state
-    )
+    capacity = event.capacity
+    if capacity is not None and event.seats_taken >= capacity:
+        capacity += 1
+    _save_places(event, seats_taken=event.seats_taken + 1, capacity=capacity)
     registration.status = RegistrationStatus.CONFIRMED
     registration.promoted_at = now
     registration.save(update_fields=["status", "promoted_at", "updated_at"])
@@ -289,7 +287,7 @@ def registration_move(*, registration: Registration, attendance: str) -> list[Re
         registration.attendance = attendance
         registration.save(update_fields=["status", "attendance", "updated_at"])
         if held_seat:
-            _free_seat(event)
+            _save_places(event, seats_taken=event.seats_taken - 1, capacity=event.capacity)
             promoted = _promote_waiting(event, now)
     else:
         registration.attendance = attendance
@@ -315,16 +313,8 @@ def event_capacity_change(*, event: Event, capacity: int | None) -> list[Registr
             % {"taken": event.seats_taken},
             code="capacity",
         )
-    event.capacity = capacity
-    Event.objects.filter(pk=event.pk).update(capacity=capacity)
-    promoted = _promote_waiting(event, timezone.now())
-    full = capacity is not None and event.seats_taken >= capacity
-    if full and event.state == EventState.OPEN:
-        event.state = EventState.FULL
-    elif not full and event.state == EventState.FULL:
-        event.state = EventState.OPEN
-    Event.objects.filter(pk=event.pk).update(state=event.state)
-    return promoted
+    _save_places(event, seats_taken=event.seats_taken, capacity=capacity)
+    return _promote_waiting(event, timezone.now())
 
 
 @transaction.atomic

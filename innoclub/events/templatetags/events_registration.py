@@ -5,7 +5,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django import template
-from django.utils import timezone
 
 from innoclub.events import services
 from innoclub.events.models import Event, Registration
@@ -32,9 +31,8 @@ def registration_box(
     position = services.waitlist_position(registration) if registration else None
     refusal, code = "", ""
     if user.is_authenticated and not (registration and registration.is_active):
-        try:
-            services.registration_check_open(event=event, user=user, now=timezone.now())
-        except services.RegistrationError as error:
+        error = services.registration_refusal(event=event, user=user)
+        if error is not None:
             refusal, code = str(error), error.code
     full = bool(event.has_onsite_part and event.seats_left == 0)
     return RegistrationBox(refusal=refusal, refusal_code=code, full=full, position=position)

@@ -6,7 +6,6 @@ from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
@@ -19,15 +18,6 @@ from innoclub.events.models import Event, Registration, RegistrationStatus
 
 def _user(request: HttpRequest) -> User:
     return request.user  # type: ignore[return-value]
-
-
-def _refusal(event: Event, user: User) -> str:
-    """Why ``user`` cannot register for ``event`` now, or "" when they can."""
-    try:
-        services.registration_check_open(event=event, user=user, now=timezone.now())
-    except services.RegistrationError as error:
-        return str(error)
-    return ""
 
 
 def _render_form(
@@ -144,7 +134,8 @@ def register(request: HttpRequest, slug: str) -> HttpResponse:
         }
         form = RegistrationForm(initial=initial, event=event, with_attendance=False)
         return _render_form(request, event=event, registration=registration, form=form)
-    refusal = _refusal(event, user)
+    reason = services.registration_refusal(event=event, user=user)
+    refusal = str(reason) if reason else ""
     return _render_form(
         request,
         event=event,
