@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "innoclub.network",
     "innoclub.news",
     "innoclub.events",
+    "innoclub.workshops",
 ]
 
 MIDDLEWARE = [

@@ -169,7 +169,7 @@ class SessionAdmin(admin.ModelAdmin[Session]):
     list_select_related = ("event",)
     prepopulated_fields = {"slug": ("title",)}
     filter_horizontal = ("topics",)
-    autocomplete_fields = ("event",)
+    autocomplete_fields = ("event", "repeat_of")
     readonly_fields = ("sequence", "session_conflicts", "created_at", "updated_at")
     inlines = [SessionSpeakerInline]
 

@@ -15,6 +15,7 @@ from zoneinfo import ZoneInfo
 import icalendar
 from django.conf import settings
 from django.db import transaction
+from django.db.models import Q
 from django.http import Http404
 from django.urls import reverse
 from django.utils.translation import gettext
@@ -138,7 +139,8 @@ def calendar_feed_owner(*, token: str) -> User:
 
 
 def personal_ics(user: User) -> str:
-    """The sessions the person marked and an all-day entry per event they are registered for.
+    """The sessions the person marked, their allocated workshops and an all-day entry
+    per event they are registered for.
 
     Cancelled registrations drop out with their marked sessions. No stream link:
     a calendar is copied to other devices and services.
@@ -147,10 +149,14 @@ def personal_ics(user: User) -> str:
         status=RegistrationStatus.CANCELLED
     )
     events = Event.objects.filter(pk__in=registrations.values("event_id")).order_by("starts_on")
+    # Marked sessions, and workshop seats once the allocation is published.
+    chosen = Q(agenda_items__user=user) | Q(
+        workshop_placements__registration__user=user,
+        event__workshop_allocation__published_at__isnull=False,
+    )
     sessions = (
-        Session.objects.filter(
-            agenda_items__user=user, event_id__in=registrations.values("event_id")
-        )
+        Session.objects.filter(chosen, event_id__in=registrations.values("event_id"))
+        .distinct()
         .select_related("event")
         .order_by("starts_at", "id")
     )

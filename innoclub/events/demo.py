@@ -620,6 +620,9 @@ def _seed_regional(spec: RegionalSpec, cast: _Cast) -> None:
     # The upcoming meeting is full with a waitlist of six; the past one had room to spare.
     capacity = min(30, len(eligible) - 6) if upcoming else 40
     people = rng.sample(eligible, capacity + 6 if upcoming else min(len(eligible), 24))
+    if upcoming and cast.demo_member not in people:
+        # The demo member (Heidelberg) has a place, so their allocated workshop shows.
+        people[0] = cast.demo_member
     event = _create_event(
         topics=topics,
         title=f"Regionaltreffen Süd {day.year}",

@@ -13,6 +13,7 @@ import uuid
 from pathlib import PurePath
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
@@ -216,6 +217,24 @@ class Session(models.Model):
     capacity = models.PositiveIntegerField(
         _("places"), null=True, blank=True, help_text=_("For workshops. Empty: no limit.")
     )
+    minimum_participants = models.PositiveIntegerField(
+        _("minimum participants"),
+        null=True,
+        blank=True,
+        help_text=_("For workshops: below this the workshop allocation may cancel it."),
+    )
+    repeat_of = models.ForeignKey(
+        "self",
+        verbose_name=_("repeat of"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="repeats",
+        help_text=_(
+            "For a workshop offered again in another time slot: the first session. "
+            "Participants rank the workshop once and attend it at most once."
+        ),
+    )
     topics = models.ManyToManyField(
         Topic, verbose_name=_("topics"), blank=True, related_name="sessions"
     )
@@ -245,10 +264,34 @@ class Session(models.Model):
                 violation_error_message=_("This event already has a session with this short name."),
             ),
             models.CheckConstraint(condition=~Q(slug=""), name="events_session_slug_not_empty"),
+            models.CheckConstraint(
+                condition=~Q(repeat_of=F("id")), name="events_session_not_repeat_of_itself"
+            ),
         ]
 
     def __str__(self) -> str:
         return self.title
+
+    def clean(self) -> None:
+        super().clean()
+        repeated = self.repeat_of
+        if repeated is None:
+            return
+        if repeated.event_id != self.event_id or repeated.repeat_of_id is not None:
+            raise ValidationError(
+                {"repeat_of": _("Choose the first session of a workshop of the same event.")}
+            )
+        if self.kind != SessionKind.WORKSHOP or repeated.kind != SessionKind.WORKSHOP:
+            raise ValidationError({"repeat_of": _("Only workshops are repeated.")})
+        if repeated.starts_at == self.starts_at:
+            raise ValidationError(
+                {"repeat_of": _("A repeat runs in another time slot than the first session.")}
+            )
+
+    @property
+    def workshop_id(self) -> int:
+        """The workshop a session offers: its own id, or the first session's if it repeats one."""
+        return self.repeat_of_id or self.pk
 
     @property
     def is_break(self) -> bool:

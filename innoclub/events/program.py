@@ -12,7 +12,7 @@ from itertools import groupby
 from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
-from django.db.models import F, Prefetch, QuerySet
+from django.db.models import F, Prefetch, QuerySet, Value
 from django.http import Http404
 from django.utils import timezone
 
@@ -143,14 +143,41 @@ def event_program(event: Event) -> list[ProgramDay]:
     return program_days(list(_sessions(event.sessions.all())))
 
 
-def agenda_session_ids(*, user: AnyUser, event: Event) -> set[int]:
+@dataclass(frozen=True)
+class Agenda:
+    """A participant's sessions in one event: those they marked, and the workshops
+    they have a seat in once the workshop allocation is published (``placed``),
+    which they cannot take out themselves."""
+
+    marked: frozenset[int] = frozenset()
+    placed: frozenset[int] = frozenset()
+
+    def __contains__(self, session_id: object) -> bool:
+        return session_id in self.marked or session_id in self.placed
+
+
+def agenda_session_ids(*, user: AnyUser, event: Event) -> Agenda:
+    """One query: marked sessions and published workshop seats (read through the
+    workshops app's reverse relations; that app owns the writes)."""
     if not user.is_authenticated:
-        return set()
-    return set(
-        AgendaItem.objects.filter(user=user, session__event=event).values_list(
-            "session_id", flat=True
-        )
+        return Agenda()
+    marked = AgendaItem.objects.filter(user=user, session__event=event).annotate(
+        placed=Value(False)
     )
+    placed = Session.objects.filter(
+        event=event,
+        workshop_placements__registration__user=user,
+        event__workshop_allocation__published_at__isnull=False,
+    ).annotate(session_id=F("id"), placed=Value(True))
+    rows = (
+        marked.order_by()
+        .values_list("session_id", "placed")
+        .union(placed.order_by().values_list("session_id", "placed"), all=True)
+    )
+    ids: dict[bool, set[int]] = {False: set(), True: set()}
+    for session_id, is_placed in rows:
+        ids[bool(is_placed)].add(session_id)
+    return Agenda(marked=frozenset(ids[False]), placed=frozenset(ids[True]))
 
 
 def session_for_viewer(*, user: AnyUser, event: Event, slug: str) -> Session:

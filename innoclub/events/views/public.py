@@ -51,7 +51,7 @@ def event_detail(request: HttpRequest, slug: str) -> HttpResponse:
             and (is_participant or is_staff(request.user)),
             "agenda": program.agenda_session_ids(user=request.user, event=event)
             if is_participant
-            else set(),
+            else program.Agenda(),
         },
     )
 
@@ -63,7 +63,11 @@ def session_detail(request: HttpRequest, slug: str, session_slug: str) -> HttpRe
     session = program.session_for_viewer(user=request.user, event=event, slug=session_slug)
     registration, is_participant = _participation(request, event)
     speakers, moderators = program.speakers_by_role(session)
-    agenda = program.agenda_session_ids(user=request.user, event=event) if is_participant else set()
+    agenda = (
+        program.agenda_session_ids(user=request.user, event=event)
+        if is_participant
+        else program.Agenda()
+    )
     return render(
         request,
         "events/session_detail.html",
@@ -112,7 +116,7 @@ def agenda_toggle(request: HttpRequest, slug: str, session_slug: str) -> HttpRes
                 "event": event,
                 "session": session,
                 "is_participant": not error,
-                "agenda": {session.pk} if in_agenda else set(),
+                "agenda": program.Agenda(marked=frozenset({session.pk} if in_agenda else ())),
                 "agenda_error": error,
                 "agenda_next": _back_to(request, ""),
             },

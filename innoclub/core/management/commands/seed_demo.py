@@ -16,6 +16,7 @@ from innoclub.network.demo import seed_municipalities
 from innoclub.network.demo_people import seed_people
 from innoclub.network.models import Municipality
 from innoclub.news.demo import seed_news
+from innoclub.workshops.demo import seed_workshops
 
 DEMO_PASSWORD = "innoclub-demo"  # noqa: S105 - published in PRODUCT.md, demo mode only
 
@@ -114,6 +115,11 @@ class Command(BaseCommand):
                 demo_guest=User.objects.get(email="gast@demo.innoclub.de"),
             )
             self.stdout.write(f"Events: {events} created.")
+            allocations = seed_workshops(
+                demo_member=User.objects.get(email="mitglied@demo.innoclub.de"),
+                staff=User.objects.get(email="geschaeftsstelle@demo.innoclub.de"),
+            )
+            self.stdout.write(f"Workshop allocations: {allocations} created.")
         self.stdout.write(self.style.SUCCESS("Demo data is ready."))
 
     def _seed_users(self) -> int:
