@@ -12,8 +12,16 @@ from django.core.management import CommandError, call_command
 from django.utils import timezone
 
 from innoclub.events import program
+from innoclub.events import services as event_services
 from innoclub.events.calendars import personal_ics
-from innoclub.events.models import Attendance, Registration, RegistrationStatus, SessionSpeaker
+from innoclub.events.models import (
+    Attendance,
+    Event,
+    EventMode,
+    Registration,
+    RegistrationStatus,
+    SessionSpeaker,
+)
 from innoclub.workshops import selectors, services
 from innoclub.workshops.models import Placement, PlacementSource, WorkshopChoice
 from innoclub.workshops.services import AllocationError
@@ -237,7 +245,7 @@ def test_locks_beyond_the_places_are_refused():
 def test_repeating_workshops_are_never_attended_twice():
     allocation, grid, people = setup(slots=3, per_slot=3, capacity=4, people=8, repeating=True)
     for person in people:
-        wish(allocation, person, {"alle": [grid[0][0], grid[0][1]]})
+        wish(allocation, person, {"alle": [grid[0][0], grid[0][1], grid[0][2]]})
 
     services.allocation_preview(allocation=allocation)
 
@@ -496,3 +504,52 @@ def test_command_refuses_bad_input(arguments):
             stdout=StringIO(),
         )
     assert not Placement.objects.exists()
+
+
+def test_with_repeating_workshops_a_person_wishes_at_least_one_per_slot():
+    allocation, grid, (person, *_rest) = setup(slots=3, per_slot=4, repeating=True)
+    with pytest.raises(AllocationError, match="mindestens 3 Wünsche"):
+        wish(allocation, person, {"alle": [grid[0][0], grid[0][1]]})
+    assert not WorkshopChoice.objects.exists()
+    wish(allocation, person, {"alle": []})  # no wishes at all: any seats suit the person
+    wish(allocation, person, {"alle": [grid[0][3], grid[0][0], grid[0][1]]})
+    assert services.choices_of(person) == {grid[0][3].pk: 1, grid[0][0].pk: 2, grid[0][1].pk: 3}
+
+
+def test_a_called_off_workshop_takes_nobody_later_and_drops_its_locks():
+    allocation, grid, people = setup(slots=1, per_slot=3, capacity=6, people=4)
+    allocation.cancel_below_minimum = True
+    allocation.save()
+    called_off = grid[0][2]
+    called_off.minimum_participants = 3
+    called_off.save()
+    Placement.objects.create(
+        registration=people[0], session=called_off, source="office", locked=True
+    )
+
+    services.allocation_preview(allocation=allocation)
+
+    assert not Placement.objects.filter(session=called_off).exists()
+    assert all(len(seats(person)) == 1 for person in people)
+    with pytest.raises(AllocationError, match="abgesagt"):
+        services.placement_move(allocation=allocation, registration=people[1], session=called_off)
+    services.allocation_publish(allocation=allocation, user=StaffFactory())
+    allocation.refresh_from_db()
+    late = RegistrationFactory(event=allocation.event)
+    services.choices_save(allocation=allocation, registration=late, choices={"z1": [called_off.pk]})
+    assert seats(late) and called_off.pk not in seats(late)
+
+
+@pytest.mark.parametrize("change", ["cancel", "online"])
+def test_cancelling_or_going_online_gives_up_the_workshop_seats(change):
+    allocation, _grid, (person, *_rest) = setup(people=1)
+    Event.objects.filter(pk=allocation.event_id).update(mode=EventMode.HYBRID)
+    services.allocation_preview(allocation=allocation)
+    assert seats(person)
+
+    if change == "cancel":
+        event_services.registration_cancel(registration=person)
+    else:
+        event_services.registration_move(registration=person, attendance=Attendance.ONLINE)
+
+    assert not seats(person)

@@ -216,8 +216,9 @@ def registration_cancel(
     """Cancel a registration; returns the registrations promoted into the freed place.
 
     Cancelling twice changes nothing. Locks: the event row. Side effects:
-    marks the registration cancelled, frees its on-site place and promotes the
-    first person on the waitlist, who is told by e-mail after commit.
+    marks the registration cancelled, frees its on-site place and its workshop
+    seats, and promotes the first person on the waitlist, who is told by e-mail
+    after commit.
     """
     now = now or timezone.now()
     event = _lock_event(registration.event)
@@ -232,6 +233,8 @@ def registration_cancel(
     registration.cancelled_at = now
     registration.checked_in_at = None
     registration.save(update_fields=["status", "cancelled_at", "checked_in_at", "updated_at"])
+    # Workshop seats (workshops app) go with the registration, for late registrants.
+    registration.workshop_placements.all().delete()
     if not held_seat:
         return []
     _save_places(event, seats_taken=event.seats_taken - 1, capacity=event.capacity)
@@ -286,6 +289,8 @@ def registration_move(*, registration: Registration, attendance: str) -> list[Re
         registration.status = RegistrationStatus.CONFIRMED
         registration.attendance = attendance
         registration.save(update_fields=["status", "attendance", "updated_at"])
+        # Workshops happen on site: the person's workshop seats are freed.
+        registration.workshop_placements.all().delete()
         if held_seat:
             _save_places(event, seats_taken=event.seats_taken - 1, capacity=event.capacity)
             promoted = _promote_waiting(event, now)

@@ -249,6 +249,16 @@ def choices_save(
             for pk in chosen:
                 if pk not in allowed:
                     problems.append(_("A chosen workshop does not belong to this event."))
+            needed = min(len(workshops.slots), group.choices)
+            if group.slot is None and 0 < len(set(chosen)) < needed:
+                # Repeating workshops: one per slot, so fewer wishes than slots would force
+                # seats outside the wishes on the person.
+                problems.append(
+                    _(
+                        "Please give at least %(count)d wishes: you attend one workshop per time slot."
+                    )
+                    % {"count": needed}
+                )
             for pk in sorted({pk for pk in chosen if chosen.count(pk) > 1 and pk in allowed}):
                 problems.append(
                     _("You chose “%(title)s” more than once.") % {"title": allowed[pk].title}
@@ -500,6 +510,8 @@ def _store(allocation: WorkshopAllocation, run: Run) -> None:
             "registration_id", "session_id"
         )
     )
+    # Locks on workshops cancelled for too few people were dropped by the solver.
+    Placement.objects.filter(session_id__in=run.result.cancelled).delete()
     speakers = set(run.figures["speakers"])
     ranks = _ranks(registrations, run.workshops)
     rows = []
@@ -577,6 +589,11 @@ def placement_move(
         if registration.status != RegistrationStatus.CONFIRMED:
             raise AllocationError(_("Only confirmed participants can be placed."))
         target = sessions[session.pk]
+        if target.pk in allocation.preview.get("cancelled", []):
+            raise AllocationError(
+                _("“%(title)s” has been called off for too few participants.")
+                % {"title": target.title}
+            )
         slot = workshops.slot_of(target)
         current = list(
             Placement.objects.filter(registration=registration, session_id__in=list(sessions))
@@ -694,6 +711,7 @@ def _place_late(
     ).values_list("registration_id", "session_id"):
         have[registration_id].add(session_id)
     by_id = workshops.by_id()
+    called_off = set(allocation.preview.get("cancelled", []))
     created: list[Placement] = []
     for registration in registrations:
         mine = have[registration.pk]
@@ -704,7 +722,9 @@ def _place_late(
             free = [
                 s
                 for s in slot.sessions
-                if (s.capacity or 0) > taken.get(s.pk, 0) and s.workshop_id not in workshops_mine
+                if (s.capacity or 0) > taken.get(s.pk, 0)
+                and s.workshop_id not in workshops_mine
+                and s.pk not in called_off
             ]
             if not free:
                 continue
