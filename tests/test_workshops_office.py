@@ -15,6 +15,8 @@ from django.utils import timezone
 
 from innoclub.events.models import Event, Registration, Session
 from innoclub.workshops import services
+from innoclub.workshops.compute import allocation_compute
+from innoclub.workshops.errors import AllocationError
 from innoclub.workshops.models import (
     Placement,
     PlacementSource,
@@ -305,8 +307,8 @@ def test_contradictory_fixed_places_are_explained_and_nothing_is_stored(staff_cl
             ),
         ]
     )
-    with pytest.raises(services.AllocationError) as refusal:
-        services.allocation_compute(allocation=allocation)
+    with pytest.raises(AllocationError) as refusal:
+        allocation_compute(allocation=allocation)
     before = snapshot(event)
 
     response = staff_client.post(office(event, "berechnen/"), {"seed": "0"})

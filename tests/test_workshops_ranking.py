@@ -387,9 +387,8 @@ def test_the_event_page_has_no_workshop_link_without_allocation(member, member_c
 
 # Session, user, event, allocation, registration, workshops, wishes, descriptions.
 QUERIES_RANKING = 8
-# Without the descriptions; with the check for a seat and my_workshops (allocation,
-# workshops and seats again).
-QUERIES_PUBLISHED = 11
+# Without the descriptions; with the check for a seat and the person's seats.
+QUERIES_PUBLISHED = 9
 
 
 @pytest.mark.parametrize(("slots", "per_slot"), [(2, 3), (4, 8)])

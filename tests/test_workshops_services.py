@@ -22,9 +22,9 @@ from innoclub.events.models import (
     RegistrationStatus,
     SessionSpeaker,
 )
-from innoclub.workshops import selectors, services
+from innoclub.workshops import layout, selectors, services
+from innoclub.workshops.errors import AllocationError
 from innoclub.workshops.models import Placement, PlacementSource, WorkshopChoice
-from innoclub.workshops.services import AllocationError
 from tests.factories import MemberFactory, RegistrationFactory, SpeakerFactory, StaffFactory
 from tests.workshops_factories import WorkshopAllocationFactory, workshop_event
 
@@ -61,11 +61,11 @@ def seats(registration):
 def test_wishes_are_stored_per_slot_and_replace_earlier_ones():
     allocation, grid, (person, *_rest) = setup()
     wish(allocation, person, {"z1": [grid[0][2], grid[0][0]], "z2": [grid[1][1]]})
-    assert services.choices_of(person) == {grid[0][2].pk: 1, grid[0][0].pk: 2, grid[1][1].pk: 1}
+    assert layout.choices_of(person) == {grid[0][2].pk: 1, grid[0][0].pk: 2, grid[1][1].pk: 1}
 
     wish(allocation, person, {"z1": [grid[0][1]]})
 
-    assert services.choices_of(person) == {grid[0][1].pk: 1}
+    assert layout.choices_of(person) == {grid[0][1].pk: 1}
 
 
 def test_an_empty_choice_in_between_closes_the_gap():
@@ -75,7 +75,7 @@ def test_an_empty_choice_in_between_closes_the_gap():
         registration=person,
         choices={"z1": [grid[0][1].pk, None, grid[0][0].pk]},
     )
-    assert services.choices_of(person) == {grid[0][1].pk: 1, grid[0][0].pk: 2}
+    assert layout.choices_of(person) == {grid[0][1].pk: 1, grid[0][0].pk: 2}
 
 
 @pytest.mark.parametrize(
@@ -107,7 +107,7 @@ def test_bad_wishes_are_refused_and_change_nothing(choices, message):
             choices={key: [ids[name] for name in names] for key, names in choices.items()},
         )
     assert message in " ".join(refused.value.messages)
-    assert services.choices_of(person) == {grid[0][0].pk: 1}
+    assert layout.choices_of(person) == {grid[0][0].pk: 1}
 
 
 def test_wishes_after_the_deadline_are_refused():
@@ -137,8 +137,8 @@ def test_only_confirmed_on_site_participants_give_wishes(status, attendance):
 
 def test_repeating_workshops_are_ranked_once_for_the_whole_event():
     allocation, grid, (person, *_rest) = setup(repeating=True)
-    workshops = services.event_workshops(allocation.event)
-    (group,) = services.ranking_groups(allocation, workshops)
+    workshops = layout.event_workshops(allocation.event)
+    (group,) = layout.ranking_groups(allocation, workshops)
     assert group.key == "alle"
     assert group.sessions == grid[0]  # the first sessions stand for their workshops
     with pytest.raises(AllocationError):
@@ -513,7 +513,7 @@ def test_with_repeating_workshops_a_person_wishes_at_least_one_per_slot():
     assert not WorkshopChoice.objects.exists()
     wish(allocation, person, {"alle": []})  # no wishes at all: any seats suit the person
     wish(allocation, person, {"alle": [grid[0][3], grid[0][0], grid[0][1]]})
-    assert services.choices_of(person) == {grid[0][3].pk: 1, grid[0][0].pk: 2, grid[0][1].pk: 3}
+    assert layout.choices_of(person) == {grid[0][3].pk: 1, grid[0][0].pk: 2, grid[0][1].pk: 3}
 
 
 def test_a_called_off_workshop_takes_nobody_later_and_drops_its_locks():

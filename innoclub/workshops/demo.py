@@ -20,6 +20,7 @@ from innoclub.events.models import (
     SessionKind,
 )
 from innoclub.workshops import services
+from innoclub.workshops.layout import event_workshops, ranking_groups
 from innoclub.workshops.models import WorkshopAllocation, WorkshopChoice
 
 BERLIN = ZoneInfo("Europe/Berlin")
@@ -52,8 +53,8 @@ def _seed_allocation(event: Event, *, demo_member: User, staff: User, publish: b
     allocation = WorkshopAllocation.objects.create(
         event=event, ranking_deadline=deadline, choices=3
     )
-    workshops = services.event_workshops(event)
-    groups = services.ranking_groups(allocation, workshops)
+    workshops = event_workshops(event)
+    groups = ranking_groups(allocation, workshops)
     registrations = Registration.objects.filter(
         event=event, status=RegistrationStatus.CONFIRMED, attendance=Attendance.ONSITE
     ).order_by("queued_at", "id")

@@ -13,6 +13,7 @@ from django_tasks import task
 from innoclub.core.emails import email_send
 from innoclub.events.calendars import render, session_vevent
 from innoclub.events.models import Registration
+from innoclub.workshops.selectors import my_workshops
 
 PUBLISHED = "published"
 CHANGED = "changed"
@@ -38,8 +39,6 @@ def _later(kind: str, pk: int) -> None:
 @task(queue_name="email")
 def send_workshop_email(*, kind: str, pk: int) -> None:
     """The person's workshops by time slot, with a calendar file of them."""
-    from innoclub.workshops.selectors import my_workshops  # selectors import services
-
     registration = Registration.objects.select_related("event", "user").filter(pk=pk).first()
     if registration is None:
         return

@@ -1,6 +1,6 @@
 """The participant's wishes: one drop-down per choice, grouped by time slot.
 
-The fields follow the ranking groups of ``services.ranking_groups``: a group
+The fields follow the ranking groups of ``layout.ranking_groups``: a group
 ``z1`` with three choices gives the fields ``z1-1``, ``z1-2`` and ``z1-3``,
 each offering only that group's workshops, so an id from another slot or
 another event is refused as an invalid choice.
@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from innoclub.events.models import Session
-from innoclub.workshops.services import RankingGroup, Slot
+from innoclub.workshops.layout import RankingGroup, Slot
 
 
 def _time(moment: datetime.datetime) -> str:

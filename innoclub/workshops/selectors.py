@@ -8,10 +8,8 @@ from dataclasses import dataclass, field
 
 from django.db.models import Count
 
-from innoclub.accounts.models import User
 from innoclub.events.models import Event, Registration, Session
-from innoclub.workshops.models import Placement, WorkshopAllocation, WorkshopChoice
-from innoclub.workshops.services import (
+from innoclub.workshops.layout import (
     ACTIVE,
     Slot,
     Workshops,
@@ -19,6 +17,7 @@ from innoclub.workshops.services import (
     late_registrations,
     participants,
 )
+from innoclub.workshops.models import Placement, WorkshopAllocation, WorkshopChoice
 
 
 def allocation_of(event: Event) -> WorkshopAllocation | None:
@@ -33,12 +32,20 @@ class MyWorkshop:
     placement: Placement | None
 
 
-def my_workshops(registration: Registration) -> list[MyWorkshop]:
-    """The person's seats by time slot once the allocation is published, else []. Three queries."""
-    allocation = allocation_of(registration.event)
+def my_workshops(
+    registration: Registration,
+    *,
+    allocation: WorkshopAllocation | None = None,
+    workshops: Workshops | None = None,
+) -> list[MyWorkshop]:
+    """The person's seats by time slot once the allocation is published, else [].
+
+    Three queries; one when the caller passes the allocation and the workshops it has.
+    """
+    allocation = allocation or allocation_of(registration.event)
     if allocation is None or not allocation.is_published:
         return []
-    workshops = event_workshops(registration.event)
+    workshops = workshops or event_workshops(registration.event)
     placements = {
         placement.session_id: placement
         for placement in Placement.objects.filter(registration=registration).select_related(
@@ -50,20 +57,6 @@ def my_workshops(registration: Registration) -> list[MyWorkshop]:
         mine = next((placements[s.pk] for s in slot.sessions if s.pk in placements), None)
         rows.append(MyWorkshop(slot, mine))
     return rows
-
-
-def placed_session_ids(*, user: User, event: Event) -> set[int]:
-    """Sessions the person has a published seat in (for the program's agenda marks)."""
-    if not user.is_authenticated:
-        return set()
-    return set(
-        Placement.objects.filter(
-            ACTIVE,
-            registration__user=user,
-            registration__event=event,
-            session__event__workshop_allocation__published_at__isnull=False,
-        ).values_list("session_id", flat=True)
-    )
 
 
 @dataclass

@@ -25,6 +25,7 @@ from innoclub.accounts.models import User
 from innoclub.core.access import Rule, access
 from innoclub.events.models import Event, Registration, Session
 from innoclub.workshops import services
+from innoclub.workshops.errors import AllocationError
 from innoclub.workshops.forms_office import (
     ComputeForm,
     LockForm,
@@ -32,9 +33,9 @@ from innoclub.workshops.forms_office import (
     SetupForm,
     default_deadline,
 )
+from innoclub.workshops.layout import Slot, event_workshops
 from innoclub.workshops.models import Placement, WorkshopAllocation
 from innoclub.workshops.selectors import Overview, SessionSeats, allocation_of, office_overview
-from innoclub.workshops.services import AllocationError, Slot
 
 TEMPLATE = "workshops/office.html"
 
@@ -225,7 +226,7 @@ def _render(
     allocation = allocation_of(event)
     context: dict[str, Any] = {"event": event, "allocation": allocation, "problems": list(problems)}
     if allocation is None:
-        context["workshops"] = services.event_workshops(event)
+        context["workshops"] = event_workshops(event)
         context["setup_form"] = setup_form or SetupForm(
             initial={"ranking_deadline": default_deadline(event), "choices": 3}
         )

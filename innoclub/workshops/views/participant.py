@@ -18,7 +18,9 @@ from innoclub.core.access import Rule, access
 from innoclub.events import selectors as event_selectors
 from innoclub.events.models import Attendance, Event, Registration, RegistrationStatus, Session
 from innoclub.workshops import selectors, services
+from innoclub.workshops.errors import AllocationError
 from innoclub.workshops.forms import RankingForm, group_label
+from innoclub.workshops.layout import Workshops, choices_of, event_workshops, ranking_groups
 from innoclub.workshops.models import WorkshopAllocation
 
 
@@ -31,7 +33,7 @@ class About:
     runs: list[Session]
 
 
-def _runs(workshops: services.Workshops) -> dict[int, list[Session]]:
+def _runs(workshops: Workshops) -> dict[int, list[Session]]:
     """Each repeating workshop with every session it runs in, in time order."""
     if not workshops.repeating:
         return {}
@@ -41,20 +43,20 @@ def _runs(workshops: services.Workshops) -> dict[int, list[Session]]:
     return dict(runs)
 
 
-def _descriptions(workshops: services.Workshops) -> dict[int, str]:
+def _descriptions(workshops: Workshops) -> dict[int, str]:
     """The workshops' descriptions in one query (``event_workshops`` leaves them out)."""
     ids = [session.pk for session in workshops.rankable()]
     return dict(Session.objects.filter(pk__in=ids).values_list("pk", "description"))
 
 
 def _wishes(
-    allocation: WorkshopAllocation, workshops: services.Workshops, ranks: dict[int, int]
+    allocation: WorkshopAllocation, workshops: Workshops, ranks: dict[int, int]
 ) -> list[tuple[str, list[Session]]]:
     """The stored wishes per ranking group in order of preference, for reading only."""
     by_id = workshops.by_id()
     order = [by_id[pk] for pk in sorted(ranks, key=ranks.__getitem__) if pk in by_id]
     rows = []
-    for group in services.ranking_groups(allocation, workshops):
+    for group in ranking_groups(allocation, workshops):
         sessions = [session for session in order if session in group.sessions]
         if sessions:
             rows.append((group_label(group), sessions))
@@ -67,7 +69,7 @@ def _render(
     event: Event,
     allocation: WorkshopAllocation,
     registration: Registration | None,
-    workshops: services.Workshops,
+    workshops: Workshops,
     ranks: dict[int, int],
     refusal: str | None,
     form: RankingForm | None,
@@ -79,7 +81,11 @@ def _render(
         and registration.status == RegistrationStatus.CONFIRMED
         and registration.attendance == Attendance.ONSITE
     )
-    mine = selectors.my_workshops(registration) if takes_part and registration else []
+    mine = (
+        selectors.my_workshops(registration, allocation=allocation, workshops=workshops)
+        if takes_part and registration
+        else []
+    )
     placed = any(row.placement is not None for row in mine)
     runs = _runs(workshops)
     descriptions = _descriptions(workshops) if form is not None else {}
@@ -129,9 +135,9 @@ def ranking(request: HttpRequest, slug: str) -> HttpResponse:
     refusal = services.ranking_refusal(
         allocation=allocation, registration=registration, now=timezone.now()
     )
-    workshops = services.event_workshops(event)
-    groups = services.ranking_groups(allocation, workshops)
-    ranks = services.choices_of(registration) if registration is not None else {}
+    workshops = event_workshops(event)
+    groups = ranking_groups(allocation, workshops)
+    ranks = choices_of(registration) if registration is not None else {}
     show = partial(
         _render,
         request,
@@ -154,7 +160,7 @@ def ranking(request: HttpRequest, slug: str) -> HttpResponse:
             placed = services.choices_save(
                 allocation=allocation, registration=registration, choices=form.choices()
             )
-        except services.AllocationError as error:
+        except AllocationError as error:
             for message in error.messages:
                 form.add_error(None, message)
         else:

@@ -10,6 +10,8 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from innoclub.accounts.models import Role, User
 from innoclub.events.models import Event
 from innoclub.workshops import services
+from innoclub.workshops.compute import Run, allocation_compute
+from innoclub.workshops.errors import AllocationError
 from innoclub.workshops.models import WorkshopAllocation
 
 REASONS = {
@@ -60,10 +62,10 @@ class Command(BaseCommand):
                 raise CommandError(f"No staff account {options['publish']!r}.")
         try:
             if options["dry_run"]:
-                run = services.allocation_compute(allocation=allocation, seed=options["seed"])
+                run = allocation_compute(allocation=allocation, seed=options["seed"])
             else:
                 run = services.allocation_preview(allocation=allocation, seed=options["seed"])
-        except services.AllocationError as error:
+        except AllocationError as error:
             raise CommandError(" ".join(error.messages)) from error
         self._report(event, run)
         if options["dry_run"]:
@@ -71,13 +73,13 @@ class Command(BaseCommand):
         elif publisher is not None:
             try:
                 told = services.allocation_publish(allocation=allocation, user=publisher)
-            except services.AllocationError as error:
+            except AllocationError as error:
                 raise CommandError(" ".join(error.messages)) from error
             self.stdout.write(f"Published; {told} participant(s) will get an e-mail.")
         else:
             self.stdout.write("Preview stored; the office reviews and publishes it.")
 
-    def _report(self, event: Event, run: services.Run) -> None:
+    def _report(self, event: Event, run: Run) -> None:
         figures = run.figures
         mode = "for the whole event" if figures["repeating"] else "per time slot"
         self.stdout.write(
