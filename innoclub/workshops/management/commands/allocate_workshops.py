@@ -3,9 +3,11 @@ rank distribution next to first come, first served."""
 
 from __future__ import annotations
 
+import datetime
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.utils import timezone
 
 from innoclub.accounts.models import Role, User
 from innoclub.events.models import Event
@@ -113,8 +115,9 @@ class Command(BaseCommand):
         )
         for item in figures["unplaced"]:
             registration = run.registrations[item["registration"]]
+            when = timezone.localtime(datetime.datetime.fromisoformat(item["slot"]))
             self.stdout.write(
-                f"Not placed: {registration.user.get_full_name()} at {item['slot']}: "
+                f"Not placed: {registration.user.get_full_name()} at {when:%d.%m.%Y %H:%M}: "
                 f"{REASONS.get(item['reason'], item['reason'])}"
             )
         for session_id in figures["cancelled"]:
