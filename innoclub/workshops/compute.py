@@ -13,27 +13,37 @@ from django.utils.translation import gettext as _
 from innoclub.events.models import Registration, Session, SessionSpeaker
 from innoclub.workshops import solver
 from innoclub.workshops.errors import AllocationError
-from innoclub.workshops.layout import Workshops, event_workshops, participants, slot_label
-from innoclub.workshops.models import Placement, WorkshopAllocation, WorkshopChoice
+from innoclub.workshops.layout import (
+    Workshops,
+    event_workshops,
+    participants,
+    ranks_by_person,
+    slot_label,
+)
+from innoclub.workshops.models import Placement, WorkshopAllocation
 
 
 @dataclass
 class Run:
     """A computed allocation before it is stored: the solver's result, first come,
-    first served on the same data, and the names behind the ids."""
+    first served on the same data, and what the solver was given."""
 
     result: solver.Result
     fcfs: solver.Result
     workshops: Workshops
     registrations: dict[int, Registration]
+    ranks: dict[int, dict[int, int]]  # person -> workshop id -> rank they gave it
+    speakers: dict[int, set[int]]  # person -> sessions they speak in or moderate
     figures: dict[str, Any]
 
 
 def _instance(
-    allocation: WorkshopAllocation, workshops: Workshops, registrations: list[Registration]
+    allocation: WorkshopAllocation,
+    workshops: Workshops,
+    registrations: list[Registration],
+    ranks: dict[int, dict[int, int]],
 ) -> tuple[solver.Instance, dict[int, set[int]]]:
     """The solver's view of the event. Also returns the speaker locks (person → sessions)."""
-    sessions = workshops.sessions
     offerings = tuple(
         solver.Offering(
             id=session.pk,
@@ -42,31 +52,22 @@ def _instance(
             capacity=session.capacity or 0,
             minimum=session.minimum_participants or 0,
         )
-        for session in sessions
+        for session in workshops.sessions
     )
-    ids = [registration.pk for registration in registrations]
-    workshop_of = {session.pk: session.workshop_id for session in sessions}
-    ranks: dict[int, dict[int, int]] = defaultdict(dict)
-    for registration_id, session_id, rank in WorkshopChoice.objects.filter(
-        registration_id__in=ids
-    ).values_list("registration_id", "session_id", "rank"):
-        if session_id in workshop_of:
-            ranks[registration_id][workshop_of[session_id]] = rank
     people = tuple(
         solver.Person(id=registration.pk, ranks=ranks[registration.pk], order=order)
         for order, registration in enumerate(registrations)
     )
+    session_ids = [session.pk for session in workshops.sessions]
     by_user = {registration.user_id: registration.pk for registration in registrations}
-    speaker_locks: dict[int, set[int]] = defaultdict(set)
+    speakers: dict[int, set[int]] = defaultdict(set)
     for user_id, session_id in SessionSpeaker.objects.filter(
-        session_id__in=workshop_of, speaker__user_id__in=by_user
+        session_id__in=session_ids, speaker__user_id__in=by_user
     ).values_list("speaker__user_id", "session_id"):
-        speaker_locks[by_user[user_id]].add(session_id)
-    locks: dict[int, set[int]] = defaultdict(set)
-    for person, sessions_ in speaker_locks.items():
-        locks[person] |= sessions_
+        speakers[by_user[user_id]].add(session_id)
+    locks = defaultdict(set, {person: set(sessions) for person, sessions in speakers.items()})
     for registration_id, session_id in Placement.objects.filter(
-        registration_id__in=ids, session_id__in=workshop_of, locked=True
+        registration_id__in=list(by_user.values()), session_id__in=session_ids, locked=True
     ).values_list("registration_id", "session_id"):
         locks[registration_id].add(session_id)
     instance = solver.Instance(
@@ -74,9 +75,9 @@ def _instance(
         people=people,
         # Per slot (or per event when workshops repeat) a person ranks up to ``choices``.
         choices=allocation.choices,
-        locks={person: tuple(sorted(sessions_)) for person, sessions_ in locks.items()},
+        locks={person: tuple(sorted(sessions)) for person, sessions in locks.items()},
     )
-    return instance, speaker_locks
+    return instance, speakers
 
 
 def _check_locks(
@@ -144,19 +145,18 @@ def _figures(result: solver.Result, choices: int) -> dict[str, Any]:
     }
 
 
-def allocation_compute(
-    *, allocation: WorkshopAllocation, seed: int | None = None, workshops: Workshops | None = None
-) -> Run:
+def allocation_compute(*, allocation: WorkshopAllocation, seed: int | None = None) -> Run:
     """Solve the allocation (and first come, first served for comparison) without storing it."""
     event = allocation.event
-    workshops = workshops or event_workshops(event)
+    workshops = event_workshops(event)
     if not workshops.slots:
         raise AllocationError(_("This event has no workshops with limited places."))
     registrations = participants(event)
     if not registrations:
         raise AllocationError(_("No confirmed on-site participants yet."))
     by_id = {registration.pk: registration for registration in registrations}
-    instance, speaker_locks = _instance(allocation, workshops, registrations)
+    ranks = ranks_by_person(by_id, workshops)
+    instance, speakers = _instance(allocation, workshops, registrations, ranks)
     problems = _check_locks(instance, workshops, by_id)
     if problems:
         raise AllocationError(*problems)
@@ -193,6 +193,6 @@ def allocation_compute(
         ],
         "cancelled": list(result.cancelled),
         "below_minimum": list(result.below_minimum),
-        "speakers": sorted(speaker_locks),
+        "speakers": sorted(speakers),
     }
-    return Run(result, fcfs, workshops, by_id, figures)
+    return Run(result, fcfs, workshops, by_id, ranks, speakers, figures)

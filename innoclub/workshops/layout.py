@@ -7,6 +7,7 @@ import datetime
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from django.db.models import Count, Q
 from django.utils import formats, timezone
@@ -53,11 +54,12 @@ class Workshops:
     def repeating(self) -> bool:
         return any(session.repeat_of_id for session in self.sessions)
 
+    @cached_property
+    def _slot_by_session(self) -> dict[int, Slot]:
+        return {session.pk: slot for slot in self.slots for session in slot.sessions}
+
     def slot_of(self, session: Session) -> Slot:
-        for slot in self.slots:
-            if session in slot.sessions:
-                return slot
-        raise KeyError(session.pk)
+        return self._slot_by_session[session.pk]
 
     def by_id(self) -> dict[int, Session]:
         return {session.pk: session for session in self.sessions}

@@ -192,22 +192,20 @@ def _store(allocation: WorkshopAllocation, run: Run) -> None:
     Placement.objects.filter(registration__event=allocation.event).exclude(
         registration_id__in=registrations
     ).delete()
+    # Locks on workshops cancelled for too few people were dropped by the solver.
+    Placement.objects.filter(session_id__in=run.result.cancelled).delete()
     kept = set(
         Placement.objects.filter(registration_id__in=registrations, locked=True).values_list(
             "registration_id", "session_id"
         )
     )
-    # Locks on workshops cancelled for too few people were dropped by the solver.
-    Placement.objects.filter(session_id__in=run.result.cancelled).delete()
-    speakers = set(run.figures["speakers"])
-    ranks = ranks_by_person(registrations, run.workshops)
     rows = []
     for person, placed in run.result.placements.items():
         for session_id in placed.values():
             if (person, session_id) in kept:
                 continue
-            rank = placement_rank(ranks[person], sessions[session_id], run.workshops)
-            speaker = person in speakers and not rank
+            rank = placement_rank(run.ranks[person], sessions[session_id], run.workshops)
+            speaker = person in run.speakers and not rank
             rows.append(
                 Placement(
                     registration_id=person,
@@ -355,11 +353,13 @@ def _place_late(
     by_id = workshops.by_id()
     called_off = set(allocation.preview.get("cancelled", []))
     created: list[Placement] = []
+    unranked = allocation.choices + 1
     for registration in registrations:
         mine = have[registration.pk]
         workshops_mine = {by_id[pk].workshop_id for pk in mine}
+        person = ranks[registration.pk]
         for slot in workshops.slots:
-            if any(by_id[pk] in slot.sessions for pk in mine):
+            if any(workshops.slot_of(by_id[pk]) is slot for pk in mine):
                 continue
             free = [
                 s
@@ -370,8 +370,6 @@ def _place_late(
             ]
             if not free:
                 continue
-            person = ranks[registration.pk]
-            unranked = allocation.choices + 1
             best = min(
                 free,
                 key=lambda s: (
