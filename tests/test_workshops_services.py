@@ -199,6 +199,18 @@ def test_speakers_are_fixed_to_their_own_workshop():
     assert placement.locked
 
 
+def test_a_speakers_seats_in_other_slots_are_ordinary_seats():
+    allocation, grid, people = setup(capacity=5, people=2)
+    speaker = SpeakerFactory(user=people[0].user)
+    SessionSpeaker.objects.create(session=grid[0][1], speaker=speaker, role="speaker")
+
+    services.allocation_preview(allocation=allocation)
+
+    other = Placement.objects.get(registration=people[0], session__in=grid[1])
+    assert other.source == PlacementSource.SOLVER
+    assert not other.locked
+
+
 def test_a_locked_placement_survives_a_rerun():
     allocation, grid, people = setup(capacity=5, people=3)
     for person in people:

@@ -205,7 +205,7 @@ def _store(allocation: WorkshopAllocation, run: Run) -> None:
             if (person, session_id) in kept:
                 continue
             rank = placement_rank(run.ranks[person], sessions[session_id], run.workshops)
-            speaker = person in run.speakers and not rank
+            speaker = session_id in run.speakers.get(person, ())
             rows.append(
                 Placement(
                     registration_id=person,
