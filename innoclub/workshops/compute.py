@@ -193,6 +193,5 @@ def allocation_compute(*, allocation: WorkshopAllocation, seed: int | None = Non
         ],
         "cancelled": list(result.cancelled),
         "below_minimum": list(result.below_minimum),
-        "speakers": sorted(speakers),
     }
     return Run(result, fcfs, workshops, by_id, ranks, speakers, figures)

@@ -183,9 +183,11 @@ def seats_taken(session_ids: Iterable[int]) -> dict[int, int]:
     )
 
 
-def late_registrations(allocation: WorkshopAllocation, workshops: Workshops) -> list[Registration]:
-    """Participants who miss a seat in some slot: they registered late or moved up."""
-    registrations = participants(allocation.event)
+def late_registrations(
+    registrations: list[Registration], workshops: Workshops
+) -> list[Registration]:
+    """Those of the participants who miss a seat in some slot: they registered late or
+    moved up."""
     counts = dict(
         Placement.objects.filter(
             registration__in=registrations, session_id__in=[s.pk for s in workshops.sessions]

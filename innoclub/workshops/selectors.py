@@ -147,7 +147,7 @@ def office_overview(allocation: WorkshopAllocation) -> Overview:
                     item["reason"],
                 )
             )
-    late = late_registrations(allocation, workshops) if allocation.is_published else []
+    late = late_registrations(registrations, workshops) if allocation.is_published else []
     cancelled = [sessions[pk] for pk in allocation.preview.get("cancelled", []) if pk in sessions]
     return Overview(
         allocation=allocation,

@@ -329,7 +329,7 @@ def place_late(*, allocation: WorkshopAllocation) -> list[Placement]:
         if not allocation.is_published:
             raise AllocationError(_("Late registrants are placed after publication."))
         workshops = event_workshops(allocation.event)
-        late = late_registrations(allocation, workshops)
+        late = late_registrations(participants(allocation.event), workshops)
         placed = _place_late(allocation, workshops, late)
         for registration in {placement.registration for placement in placed}:
             emails.placements_changed(registration)
