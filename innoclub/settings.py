@@ -69,6 +69,8 @@ INSTALLED_APPS = [
     "innoclub.news",
     "innoclub.events",
     "innoclub.workshops",
+    "innoclub.ideas",
+    "innoclub.pilots",
 ]
 
 MIDDLEWARE = [

@@ -10,6 +10,7 @@ admin.site.index_title = _("Administration")
 
 urlpatterns = [
     path("", include("innoclub.core.urls")),
+    path("konto/benachrichtigungen/", include("innoclub.ideas.urls_account")),
     path("konto/", include("innoclub.accounts.urls")),
     path("", include("innoclub.network.urls")),
     path("", include("innoclub.network.urls_recruitment")),
@@ -21,6 +22,8 @@ urlpatterns = [
     path("foren/", include("innoclub.events.urls")),
     path("geschaeftsstelle/foren/", include("innoclub.workshops.urls_office")),
     path("geschaeftsstelle/foren/", include("innoclub.events.urls_office")),
+    path("ideen/", include("innoclub.ideas.urls")),
+    path("geschaeftsstelle/ideen/", include("innoclub.ideas.urls_office")),
     path("admin/login/", admin_login, name="admin_login"),
     path("admin/", admin.site.urls),
 ]

@@ -164,3 +164,65 @@ EXTERNAL_RULES: dict[str, Rule] = {
     # The admin checks is_staff on every view; StaffTwoFactorMiddleware adds 2FA.
     "admin:": Rule.STAFF,
 }
+
+
+# --- Ideas ---------------------------------------------------------------
+# An idea is public, for members, or for a named group. Its authors and the
+# evaluators the office asked always see it; the office sees everything.
+
+
+def ideas_visible_condition(user: AnyUser) -> Q:
+    """The condition on ``ideas.Idea`` rows ``user`` may see (no joins: EXISTS)."""
+    from django.db.models import Exists, OuterRef
+
+    from innoclub.ideas.models import EvaluationAssignment, Idea, IdeaGroup
+
+    if is_staff(user):
+        return Q()
+    condition = Q(visibility__in=visible_levels(user))
+    if not (user.is_authenticated and user.is_active):
+        return condition
+    in_group = IdeaGroup.members.through.objects.filter(
+        ideagroup_id=OuterRef("group_id"), user_id=user.pk
+    )
+    authored = Idea.authors.through.objects.filter(idea_id=OuterRef("pk"), user_id=user.pk)
+    evaluating = EvaluationAssignment.objects.filter(idea_id=OuterRef("pk"), evaluator_id=user.pk)
+    return (
+        condition
+        | Q(Exists(in_group), visibility="group")
+        | Q(Exists(authored))
+        | Q(Exists(evaluating))
+    )
+
+
+# Stages in which the authors still edit their idea's text; later the office does.
+IDEA_AUTHOR_EDIT_STAGES = ("idee", "konzept", "zurueckgestellt")
+
+
+def may_edit_idea(user: AnyUser, *, is_author: bool, stage: str) -> bool:
+    if is_staff(user):
+        return True
+    return is_author and user.is_active and stage in IDEA_AUTHOR_EDIT_STAGES
+
+
+def may_comment_idea(user: AnyUser) -> bool:
+    """Everyone logged in who sees the idea: members, guests with expertise, the office."""
+    return bool(user.is_authenticated and user.is_active)
+
+
+def may_support_idea(user: AnyUser) -> bool:
+    """ "Ich unterstütze" is a member's voice; guests and the office do not count."""
+    return bool(user.is_authenticated and user.is_active and user.is_member)
+
+
+def may_declare_pilot_interest(user: AnyUser) -> bool:
+    """A member speaks for the municipality their account belongs to."""
+    return may_support_idea(user) and getattr(user, "municipality_id", None) is not None
+
+
+def may_move_idea(user: AnyUser) -> bool:
+    return is_staff(user)
+
+
+def may_evaluate_idea(user: AnyUser, *, is_evaluator: bool) -> bool:
+    return bool(is_evaluator and user.is_authenticated and user.is_active)

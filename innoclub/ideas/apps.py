@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class IdeasConfig(AppConfig):
+    name = "innoclub.ideas"
+    verbose_name = _("Idea forge")

@@ -1,0 +1,291 @@
+"""Reads of the idea forge, filtered for the person who asks.
+
+``ideas_visible(user)`` is the one query every list and page starts from: it
+applies ``access.ideas_visible_condition`` (public, members, a named group,
+and always the authors, the evaluators and the office). Hidden and missing
+ideas answer the same 404.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from django.core.paginator import Page, Paginator
+from django.db.models import Prefetch, Q, QuerySet
+from django.http import Http404
+from django.utils.translation import gettext_lazy as _
+
+from innoclub.core import access
+from innoclub.events.models import Event
+from innoclub.ideas.models import (
+    Comment,
+    EvaluationAssignment,
+    Idea,
+    Kind,
+    Notification,
+    Stage,
+)
+from innoclub.network.models import Topic
+
+if TYPE_CHECKING:
+    from django.utils.functional import Promise
+
+    from innoclub.accounts.models import User
+    from innoclub.core.access import AnyUser
+
+PAGE_SIZE = 20
+SIMILAR_LIMIT = 5
+
+SORTS: dict[str, tuple[str, ...]] = {
+    "neueste": ("-created_at", "-id"),
+    "unterstuetzung": ("-support_count", "-created_at", "-id"),
+    "diskussion": ("-comment_count", "-created_at", "-id"),
+}
+SORT_LABELS: dict[str, Promise] = {
+    "neueste": _("Newest first"),
+    "unterstuetzung": _("Most supported"),
+    "diskussion": _("Most discussed"),
+}
+
+
+def ideas_visible(user: AnyUser) -> QuerySet[Idea]:
+    return Idea.objects.filter(access.ideas_visible_condition(user))
+
+
+def idea_for_viewer(*, user: AnyUser, pk: int) -> Idea:
+    """One idea with what its page header needs; 404 when hidden or missing."""
+    idea = (
+        ideas_visible(user)
+        .select_related("municipality", "origin_session__event", "group", "pilot")
+        .filter(pk=pk)
+        .first()
+    )
+    if idea is None:
+        raise Http404
+    return idea
+
+
+@dataclass(frozen=True)
+class IdeaFilters:
+    """The list's filter state from the query string; invalid values are ignored."""
+
+    stage: str = ""
+    topic: str = ""
+    kind: str = ""
+    forum: str = ""
+    sort: str = "neueste"
+    page: str = "1"
+
+    @classmethod
+    def from_query(cls, query: dict[str, str]) -> IdeaFilters:
+        def pick(name: str, allowed: list[str] | None = None) -> str:
+            value = (query.get(name) or "").strip()
+            return value if allowed is None or value in allowed else ""
+
+        return cls(
+            stage=pick("phase", Stage.values),
+            topic=pick("thema")[:80],
+            kind=pick("art", Kind.values),
+            forum=pick("forum")[:120],
+            sort=pick("sortierung", list(SORTS)) or "neueste",
+            page=pick("seite")[:6] or "1",
+        )
+
+    @property
+    def active(self) -> bool:
+        return any((self.stage, self.topic, self.kind, self.forum))
+
+
+@dataclass
+class FilterOptions:
+    stages: list[tuple[str, str]]
+    topics: list[tuple[str, str]]
+    kinds: list[tuple[str, str]]
+    forums: list[tuple[str, str]]
+    sorts: list[tuple[str, str]] = field(default_factory=list)
+
+
+def _with_list_relations(queryset: QuerySet[Idea]) -> QuerySet[Idea]:
+    return queryset.select_related("municipality", "origin_session__event").prefetch_related(
+        Prefetch("topics", queryset=Topic.objects.order_by("name")),
+        "authors",
+    )
+
+
+def idea_list(*, user: AnyUser, filters: IdeaFilters) -> Page[Idea]:
+    """One page of ideas. Fixed queries: count, page, topics, authors."""
+    ideas = ideas_visible(user)
+    if filters.stage:
+        ideas = ideas.filter(stage=filters.stage)
+    if filters.kind:
+        ideas = ideas.filter(kind=filters.kind)
+    if filters.topic:
+        ideas = ideas.filter(topics__slug=filters.topic)
+    if filters.forum:
+        ideas = ideas.filter(origin_session__event__slug=filters.forum)
+    ideas = _with_list_relations(ideas.order_by(*SORTS[filters.sort]))
+    return Paginator(ideas, PAGE_SIZE).get_page(filters.page)
+
+
+def filter_options(*, user: AnyUser) -> FilterOptions:
+    """Choices for the list's filters: only forums that ideas were born in. Two queries."""
+    forums = (
+        access.filter_visible(Event.objects.all(), user)
+        .filter(sessions__ideas__isnull=False)
+        .distinct()
+        .order_by("-starts_on")
+        .values_list("slug", "title")
+    )
+    return FilterOptions(
+        stages=[(value, str(label)) for value, label in Stage.choices],
+        topics=list(Topic.objects.order_by("name").values_list("slug", "name")),
+        kinds=[(value, str(label)) for value, label in Kind.choices],
+        forums=list(forums),
+        sorts=[(key, str(label)) for key, label in SORT_LABELS.items()],
+    )
+
+
+def similar_ideas(*, user: AnyUser, text: str, exclude: int | None = None) -> list[Idea]:
+    """Ideas whose title shares a word of four letters or more with ``text``.
+
+    A hint against duplicates while writing; the search issue replaces the
+    word match with German stemming. Ranked by how many words match.
+    """
+    words = {word.strip(".,;:!?\"'()").lower() for word in text.split()}
+    words = {word for word in words if len(word) >= 4}
+    if not words:
+        return []
+    condition = Q()
+    for word in sorted(words)[:8]:
+        condition |= Q(title__icontains=word)
+    candidates = ideas_visible(user).filter(condition)
+    if exclude is not None:
+        candidates = candidates.exclude(pk=exclude)
+    found = list(candidates.only("id", "title", "stage", "support_count")[:50])
+    found.sort(key=lambda idea: -sum(word in idea.title.lower() for word in words))
+    return found[:SIMILAR_LIMIT]
+
+
+# --- One idea -------------------------------------------------------------
+
+
+@dataclass
+class IdeaPage:
+    """What the idea's page shows, each read once."""
+
+    idea: Idea
+    topics: list[Topic]
+    authors: list[User]
+    is_author: bool
+    history: list
+    attachments: list
+    comments: list[Comment]
+    supported: bool = False
+    following: bool = False
+    interests: list = field(default_factory=list)
+    own_interest: object = None
+    evaluation: EvaluationAssignment | None = None
+
+
+def idea_page(*, user: AnyUser, idea: Idea) -> IdeaPage:
+    """Everything the detail page needs, with a fixed number of queries.
+
+    Hidden comments stay in the thread as a placeholder (with the reason for
+    their author and the office); replies are prefetched one level deep.
+    """
+    authors = list(idea.authors.order_by("last_name", "first_name"))
+    is_author = any(author.pk == user.pk for author in authors)
+    replies = Comment.objects.select_related("author").order_by("created_at", "id")
+    comments = list(
+        idea.comments.filter(parent__isnull=True)
+        .select_related("author")
+        .prefetch_related(Prefetch("replies", queryset=replies))
+    )
+    page = IdeaPage(
+        idea=idea,
+        topics=list(idea.topics.order_by("name")),
+        authors=authors,
+        is_author=is_author,
+        history=list(idea.stage_changes.select_related("changed_by")),
+        attachments=list(idea.attachments.all()),
+        comments=comments,
+        interests=list(
+            idea.interests.select_related("municipality").order_by("municipality__name")
+        ),
+    )
+    if user.is_authenticated:
+        page.supported = idea.supports.filter(user=user).exists()
+        page.following = idea.follows.filter(user=user).exists()
+        page.own_interest = next(
+            (i for i in page.interests if i.municipality_id == user.municipality_id), None
+        )
+        page.evaluation = idea.evaluations.filter(evaluator=user).first()
+    return page
+
+
+@dataclass
+class ScoreRow:
+    criterion: str
+    weight: int
+    average: float | None
+
+
+@dataclass
+class IdeaScore:
+    """The office's view of an idea's evaluation: per criterion and weighted overall."""
+
+    submitted: int
+    assigned: int
+    rows: list[ScoreRow]
+    overall: float | None
+
+
+def idea_scores(*, idea: Idea) -> IdeaScore:
+    """Weighted mean of the submitted evaluations (for the office only)."""
+    from innoclub.ideas.models import Criterion, Score
+
+    assignments = list(idea.evaluations.all())
+    submitted = [a for a in assignments if a.submitted_at is not None]
+    scores = list(
+        Score.objects.filter(assignment__in=submitted).values_list("criterion_id", "value")
+    )
+    rows = []
+    weighted, weights = 0.0, 0
+    for criterion in Criterion.objects.filter(is_active=True):
+        values = [value for criterion_id, value in scores if criterion_id == criterion.pk]
+        average = sum(values) / len(values) if values else None
+        rows.append(ScoreRow(criterion.name, criterion.weight, average))
+        if average is not None:
+            weighted += average * criterion.weight
+            weights += criterion.weight
+    return IdeaScore(
+        submitted=len(submitted),
+        assigned=len(assignments),
+        rows=rows,
+        overall=round(weighted / weights, 2) if weights else None,
+    )
+
+
+# --- Elsewhere on the site ------------------------------------------------
+
+
+def ideas_of_session(*, user: AnyUser, session_id: int) -> list[Idea]:
+    """Ideas born in a forum session, for the session page."""
+    return list(ideas_visible(user).filter(origin_session_id=session_id).order_by("title"))
+
+
+def ideas_of_topic(*, user: AnyUser, topic: Topic, limit: int = 10) -> list[Idea]:
+    return list(ideas_visible(user).filter(topics=topic).order_by("-created_at")[:limit])
+
+
+def notifications_of(*, user: User, limit: int = 50) -> list[Notification]:
+    return list(
+        Notification.objects.filter(recipient=user)
+        .select_related("idea", "actor", "stage_change", "comment")
+        .order_by("-created_at", "-id")[:limit]
+    )
+
+
+def unread_count(*, user: User) -> int:
+    return Notification.objects.filter(recipient=user, read_at__isnull=True).count()

@@ -1,0 +1,14 @@
+"""STUB: to be written (idea forge issue)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpRequest, HttpResponse
+
+from innoclub.core.access import Rule, access
+
+
+@access(Rule.PUBLIC)
+def idea_detail(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+    raise NotImplementedError
