@@ -98,3 +98,39 @@ class EvaluationAssignmentFactory(factory.django.DjangoModelFactory):
 
     idea = factory.SubFactory(IdeaFactory)
     evaluator = factory.SubFactory(MemberFactory)
+
+
+class SupportFactory(factory.django.DjangoModelFactory):
+    """ "Ich unterstütze" by a member; keeps the idea's support count true."""
+
+    class Meta:
+        model = "ideas.Support"
+        skip_postgeneration_save = True
+
+    idea = factory.SubFactory(IdeaFactory)
+    user = factory.SubFactory(MemberFactory)
+
+    @factory.post_generation
+    def count(obj, create, extracted, **kwargs):
+        if create:
+            Idea.objects.filter(pk=obj.idea_id).update(support_count=F("support_count") + 1)
+
+
+class FollowFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "ideas.Follow"
+
+    idea = factory.SubFactory(IdeaFactory)
+    user = factory.SubFactory(MemberFactory)
+
+
+class PilotInterestFactory(factory.django.DjangoModelFactory):
+    """ "Wir würden mitmachen" from the municipality of a new member."""
+
+    class Meta:
+        model = "ideas.PilotInterest"
+
+    idea = factory.SubFactory(IdeaFactory)
+    user = factory.SubFactory(MemberFactory)
+    municipality = factory.LazyAttribute(lambda o: o.user.municipality)
+    note = "Unser Bürgeramt wäre dabei."

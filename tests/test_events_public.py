@@ -320,4 +320,5 @@ def test_session_and_speaker_query_budget(anon_client, django_assert_num_queries
 
 # +1: a confirmed on-site participant's registration box asks for the workshop allocation.
 BUDGET_DETAIL = 10
-BUDGET_SESSION = 5
+# +1: the ideas born in the session (idea forge).
+BUDGET_SESSION = 6

@@ -123,13 +123,13 @@ def test_place_pages_query_budgets(anon_client, django_assert_max_num_queries, c
 
     with django_assert_max_num_queries(2):
         anon_client.get("/kommunen/")
-    with django_assert_max_num_queries(3):
+    with django_assert_max_num_queries(4):  # + ideas set in the municipality
         anon_client.get("/kommunen/06611000/")
     with django_assert_max_num_queries(1):
         anon_client.get("/themen/")
     for _ in range(count):
         EventFactory().topics.add(topic)
-    with django_assert_max_num_queries(5):  # + forums on the topic
+    with django_assert_max_num_queries(6):  # + forums and ideas on the topic
         anon_client.get("/themen/energie/")
 
 

@@ -123,7 +123,12 @@ def comment_hide(*, comment: Comment, by: User, reason: str) -> Comment:
     """
     if not reason.strip():
         raise ValidationError({"reason": _("Please give the author a reason.")})
-    locked = Comment.objects.select_for_update().select_related("idea", "author").get(pk=comment.pk)
+    # Only the comment's row: PostgreSQL cannot lock the outer join to a deleted author.
+    locked = (
+        Comment.objects.select_for_update(of=("self",))
+        .select_related("idea", "author")
+        .get(pk=comment.pk)
+    )
     if locked.is_hidden:
         raise ValidationError(_("This comment is already hidden."))
     locked.hidden_at = timezone.now()
@@ -138,7 +143,9 @@ def comment_hide(*, comment: Comment, by: User, reason: str) -> Comment:
 @transaction.atomic
 def comment_restore(*, comment: Comment) -> Comment:
     """Show a hidden comment again. Side effects: updates it, raises the count."""
-    locked = Comment.objects.select_for_update().select_related("idea").get(pk=comment.pk)
+    locked = (
+        Comment.objects.select_for_update(of=("self",)).select_related("idea").get(pk=comment.pk)
+    )
     if not locked.is_hidden:
         return locked
     locked.hidden_at, locked.hidden_by, locked.hidden_reason = None, None, ""

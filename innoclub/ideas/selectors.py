@@ -26,7 +26,7 @@ from innoclub.ideas.models import (
     Notification,
     Stage,
 )
-from innoclub.network.models import Topic
+from innoclub.network.models import Municipality, Topic
 
 if TYPE_CHECKING:
     from django.utils.functional import Promise
@@ -194,12 +194,13 @@ def idea_page(*, user: AnyUser, idea: Idea) -> IdeaPage:
     Hidden comments stay in the thread as a placeholder (with the reason for
     their author and the office); replies are prefetched one level deep.
     """
-    authors = list(idea.authors.order_by("last_name", "first_name"))
+    # Profiles come along: how a name is shown depends on the person's sharing choices.
+    authors = list(idea.authors.select_related("profile").order_by("last_name", "first_name"))
     is_author = any(author.pk == user.pk for author in authors)
-    replies = Comment.objects.select_related("author").order_by("created_at", "id")
+    replies = Comment.objects.select_related("author__profile").order_by("created_at", "id")
     comments = list(
         idea.comments.filter(parent__isnull=True)
-        .select_related("author")
+        .select_related("author__profile")
         .prefetch_related(Prefetch("replies", queryset=replies))
     )
     page = IdeaPage(
@@ -207,7 +208,7 @@ def idea_page(*, user: AnyUser, idea: Idea) -> IdeaPage:
         topics=list(idea.topics.order_by("name")),
         authors=authors,
         is_author=is_author,
-        history=list(idea.stage_changes.select_related("changed_by")),
+        history=list(idea.stage_changes.select_related("changed_by__profile")),
         attachments=list(idea.attachments.all()),
         comments=comments,
         interests=list(
@@ -277,6 +278,15 @@ def ideas_of_session(*, user: AnyUser, session_id: int) -> list[Idea]:
 
 def ideas_of_topic(*, user: AnyUser, topic: Topic, limit: int = 10) -> list[Idea]:
     return list(ideas_visible(user).filter(topics=topic).order_by("-created_at")[:limit])
+
+
+def ideas_of_municipality(
+    *, user: AnyUser, municipality: Municipality, limit: int = 10
+) -> list[Idea]:
+    """Ideas set in a municipality, newest first, for the municipality page. One query."""
+    return list(
+        ideas_visible(user).filter(municipality=municipality).order_by("-created_at", "-id")[:limit]
+    )
 
 
 def notifications_of(*, user: User, limit: int = 50) -> list[Notification]:

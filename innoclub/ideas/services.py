@@ -31,6 +31,8 @@ from innoclub.pilots.models import PilotProject
 TEXT_FIELDS = ("title", "problem", "proposal", "kind", "context")
 CONCEPT_FIELDS = Idea.CONCEPT_FIELDS
 CONCEPT_LABELS = {name: Idea._meta.get_field(name).verbose_name for name in CONCEPT_FIELDS}  # type: ignore[union-attr]
+# Files attached to an idea: sketches and concept papers, smaller than forum documentation.
+ATTACHMENT_MAX_BYTES = 10 * 1024 * 1024
 # Without these a concept is not ready to be piloted.
 PILOT_NEEDS = ("goals", "success_criteria")
 
@@ -55,13 +57,17 @@ def idea_create(
     origin_session: Session | None = None,
     visibility: str = Visibility.MEMBERS,
     group: IdeaGroup | None = None,
+    created_by: User | None = None,
 ) -> Idea:
     """Create an idea in the stage Idee with ``author`` and ``co_authors`` as its authors.
 
+    ``created_by`` is the person who entered it when that is not ``author``
+    (the club office writing down a member's idea); it defaults to ``author``.
     Side effects: inserts the idea, its topic and author links, and the first
     entry of its stage history.
     """
     _check_sharing(visibility, group)
+    creator = created_by or author
     idea = Idea.objects.create(
         title=title.strip(),
         problem=problem.strip(),
@@ -72,11 +78,11 @@ def idea_create(
         origin_session=origin_session,
         visibility=visibility,
         group=group if visibility == GROUP else None,
-        created_by=author,
+        created_by=creator,
     )
     idea.topics.set(list(topics))
     idea.authors.set({author, *co_authors})
-    StageChange.objects.create(idea=idea, from_stage="", to_stage=Stage.IDEA, changed_by=author)
+    StageChange.objects.create(idea=idea, from_stage="", to_stage=Stage.IDEA, changed_by=creator)
     return idea
 
 
@@ -127,9 +133,16 @@ def idea_update(
 def attachment_add(*, idea: Idea, upload: UploadedFile, by: User) -> IdeaAttachment:
     """Store a checked file under a random name.
 
-    Raises ValidationError (German) when the type, content or size is refused;
-    then nothing is stored. Side effects: writes the file and inserts one row.
+    Ideas take files up to ``ATTACHMENT_MAX_BYTES`` (sketches, concept papers),
+    below the 25 MB of forum documentation; type and content are checked as
+    there. Raises ValidationError (German) when the type, content or size is
+    refused; then nothing is stored. Side effects: writes the file and inserts
+    one row.
     """
+    if (upload.size or 0) > ATTACHMENT_MAX_BYTES:
+        raise ValidationError(
+            _("The file is larger than 10 MB. Please choose a smaller file or compress it.")
+        )
     content_type = file_check(upload)
     return IdeaAttachment.objects.create(
         idea=idea,

@@ -17,6 +17,7 @@ from innoclub.core.images import image_response
 from innoclub.events import program, selectors, services
 from innoclub.events.models import Event, Registration
 from innoclub.events.program import EventFilters
+from innoclub.ideas import selectors as ideas_selectors
 
 
 @access(Rule.PUBLIC)
@@ -79,6 +80,9 @@ def session_detail(request: HttpRequest, slug: str, session_slug: str) -> HttpRe
             "registration": registration,
             "is_participant": is_participant,
             "agenda": agenda,
+            "session_ideas": ideas_selectors.ideas_of_session(
+                user=request.user, session_id=session.pk
+            ),
         },
     )
 

@@ -1,14 +1,54 @@
-"""STUB: to be written (idea forge issue)."""
+"""The list of ideas at /ideen/ with its filters."""
 
 from __future__ import annotations
 
-from typing import Any
-
+from django.core.paginator import Page
 from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils.cache import patch_vary_headers
+from django.views.decorators.http import require_safe
 
-from innoclub.core.access import Rule, access
+from innoclub.core.access import AnyUser, Rule, access, is_member, may_see
+from innoclub.ideas import selectors
+from innoclub.ideas.models import Idea
+
+
+def _mark_origins(page: Page[Idea], user: AnyUser) -> None:
+    """Name an idea's forum session only where the viewer may see the forum.
+
+    A public idea can come from a members' forum; its card then says nothing
+    about the session rather than link to a page that answers 404.
+    """
+    for idea in page.object_list:
+        session = idea.origin_session
+        idea.shown_origin = (  # type: ignore[attr-defined]
+            session if session is not None and may_see(user, session.event) else None
+        )
 
 
 @access(Rule.PUBLIC)
-def idea_list(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-    raise NotImplementedError
+@require_safe
+def idea_list(request: HttpRequest) -> HttpResponse:
+    """Ideas the viewer may see, filtered and sorted by the query string.
+
+    htmx asks for the results only (the filter form pushes its state into the
+    address); without JavaScript the form reloads the whole page. Fixed
+    queries: count, page, topics, authors, and the two filter lists.
+    """
+    filters = selectors.IdeaFilters.from_query(request.GET.dict())
+    page = selectors.idea_list(user=request.user, filters=filters)
+    _mark_origins(page, request.user)
+    context = {
+        "page": page,
+        "filters": filters,
+        # Names are for the club; the public and guests see the municipality only.
+        "show_authors": is_member(request.user),
+    }
+    htmx = request.htmx  # type: ignore[attr-defined]
+    if htmx and not htmx.history_restore_request:
+        response = render(request, "ideas/_list_results.html", context)
+    else:
+        context["options"] = selectors.filter_options(user=request.user)
+        response = render(request, "ideas/list.html", context)
+    patch_vary_headers(response, ["HX-Request"])
+    return response

@@ -8,6 +8,7 @@ from django.views.decorators.http import require_safe
 
 from innoclub.core.access import Rule, access
 from innoclub.events import selectors as event_selectors
+from innoclub.ideas import selectors as ideas_selectors
 from innoclub.network import selectors
 from innoclub.network.models import FederalState, MunicipalityKind
 from innoclub.network.selectors import MunicipalityFilters
@@ -38,7 +39,13 @@ def municipality_detail(request: HttpRequest, ags: str) -> HttpResponse:
     return render(
         request,
         "network/municipality_detail.html",
-        {"detail": detail, "municipality": detail.municipality},
+        {
+            "detail": detail,
+            "municipality": detail.municipality,
+            "municipality_ideas": ideas_selectors.ideas_of_municipality(
+                user=request.user, municipality=detail.municipality
+            ),
+        },
     )
 
 
@@ -57,5 +64,11 @@ def topic_detail(request: HttpRequest, slug: str) -> HttpResponse:
     return render(
         request,
         "network/topic_detail.html",
-        {"detail": detail, "topic": detail.topic, "articles": articles, "forums": forums},
+        {
+            "detail": detail,
+            "topic": detail.topic,
+            "articles": articles,
+            "forums": forums,
+            "topic_ideas": ideas_selectors.ideas_of_topic(user=request.user, topic=detail.topic),
+        },
     )

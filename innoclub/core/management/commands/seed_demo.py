@@ -12,6 +12,7 @@ from innoclub.accounts.models import Role, User
 from innoclub.accounts.services import user_create
 from innoclub.core.models import LegalPage
 from innoclub.events.demo import seed_events
+from innoclub.ideas.demo import seed_ideas
 from innoclub.network.demo import seed_municipalities
 from innoclub.network.demo_people import seed_people
 from innoclub.network.models import Municipality
@@ -120,6 +121,12 @@ class Command(BaseCommand):
                 staff=User.objects.get(email="geschaeftsstelle@demo.innoclub.de"),
             )
             self.stdout.write(f"Workshop allocations: {allocations} created.")
+            ideas = seed_ideas(
+                demo_member=User.objects.get(email="mitglied@demo.innoclub.de"),
+                demo_guest=User.objects.get(email="gast@demo.innoclub.de"),
+                staff=User.objects.get(email="geschaeftsstelle@demo.innoclub.de"),
+            )
+            self.stdout.write(f"Ideas: {ideas} created.")
         self.stdout.write(self.style.SUCCESS("Demo data is ready."))
 
     def _seed_users(self) -> int:
