@@ -15,6 +15,10 @@ from typing import IO
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
+from django.db.models.fields.files import FieldFile
+from django.http import FileResponse, Http404
+from django.utils.cache import patch_cache_control
+from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from innoclub.accounts.models import User
@@ -157,3 +161,27 @@ def session_file_delete(*, session_file: SessionFile) -> None:
     session_file.delete()
     if name:
         transaction.on_commit(lambda: storage.delete(name))
+
+
+def download_response(file: FieldFile, *, name: str, content_type: str) -> FileResponse:
+    """A stored, checked file as a download (session files, idea attachments).
+
+    Always an attachment, with the type sniffed at upload, never sniffed again
+    by the browser and sandboxed should it ever be opened. 404 when the type is
+    not one of ours or the file is gone.
+    """
+    extension = EXTENSION_FOR_TYPE.get(content_type)
+    if extension is None:
+        raise Http404
+    stem = slugify(name)[:80] or "datei"
+    try:
+        handle = file.open("rb")
+    except FileNotFoundError:
+        raise Http404 from None
+    response = FileResponse(
+        handle, as_attachment=True, filename=f"{stem}{extension}", content_type=content_type
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    patch_cache_control(response, private=True)
+    return response

@@ -46,7 +46,7 @@ if TYPE_CHECKING:
     from innoclub.core.access import AnyUser
 
 # The board shows the ideas waiting longest in each stage; the rest are a link away.
-CARD_LIMIT = 30
+CARD_LIMIT = 10
 ASIDE: tuple[str, ...] = (Stage.DEFERRED, Stage.REJECTED)
 
 

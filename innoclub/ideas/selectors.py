@@ -134,7 +134,7 @@ def filter_options(*, user: AnyUser) -> FilterOptions:
         access.filter_visible(Event.objects.all(), user)
         .filter(sessions__ideas__isnull=False)
         .distinct()
-        .order_by("-starts_on")
+        .order_by("-starts_on", "title")
         .values_list("slug", "title")
     )
     return FilterOptions(

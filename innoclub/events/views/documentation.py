@@ -8,8 +8,6 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils.cache import patch_cache_control
-from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
@@ -146,21 +144,8 @@ def file_download(request: HttpRequest, slug: str, session_slug: str, pk: int) -
         .only("title", "file", "content_type")
         .first()
     )
-    if session_file is None or session_file.content_type not in documentation.EXTENSION_FOR_TYPE:
+    if session_file is None:
         raise Http404
-    extension = documentation.EXTENSION_FOR_TYPE[session_file.content_type]
-    stem = slugify(session_file.title)[:80] or "datei"
-    try:
-        handle = session_file.file.open("rb")
-    except FileNotFoundError:
-        raise Http404 from None
-    response = FileResponse(
-        handle,
-        as_attachment=True,
-        filename=f"{stem}{extension}",
-        content_type=session_file.content_type,
+    return documentation.download_response(
+        session_file.file, name=session_file.title, content_type=session_file.content_type
     )
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
-    patch_cache_control(response, private=True)
-    return response

@@ -8,14 +8,12 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils.cache import patch_cache_control
-from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from innoclub.accounts.models import User
 from innoclub.core.access import AnyUser, Rule, access, may_edit_idea
-from innoclub.events.documentation import EXTENSION_FOR_TYPE
+from innoclub.events.documentation import download_response
 from innoclub.ideas import selectors, services
 from innoclub.ideas.forms import AttachmentForm, IdeaForm
 from innoclub.ideas.models import Idea, IdeaAttachment
@@ -179,24 +177,11 @@ def attachment_download(request: HttpRequest, pk: int, file_id: int) -> FileResp
     """
     idea = selectors.idea_for_viewer(user=request.user, pk=pk)
     attachment = _attachment_of(idea, file_id)
-    extension = EXTENSION_FOR_TYPE.get(attachment.content_type)
-    if extension is None:
-        raise Http404
-    stem = slugify(PurePath(attachment.name).stem)[:80] or "datei"
-    try:
-        handle = attachment.file.open("rb")
-    except FileNotFoundError:
-        raise Http404 from None
-    response = FileResponse(
-        handle,
-        as_attachment=True,
-        filename=f"{stem}{extension}",
+    return download_response(
+        attachment.file,
+        name=PurePath(attachment.name).stem,
         content_type=attachment.content_type,
     )
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
-    patch_cache_control(response, private=True)
-    return response
 
 
 @access(Rule.AUTHENTICATED)
