@@ -256,6 +256,23 @@ def test_the_page_lists_notifications_newest_first_with_the_unread_marked(idea, 
     assert f'href="/ideen/{idea.pk}/#kommentar-{reply_to.pk}"' in html
 
 
+def test_notifications_about_an_idea_no_longer_shared_with_the_person_drop_from_the_list(
+    idea, author, member
+):
+    FollowFactory(idea=idea, user=member)
+    engagement.comment_create(idea=idea, author=author, body="Neuer Stand der Planung")
+    client = login_client(member)
+    assert client.get("/konto/benachrichtigungen/").context["unread"] == 1
+    group = IdeaGroupFactory(members=[author])
+    Idea.objects.filter(pk=idea.pk).update(visibility=GROUP, group=group)
+
+    response = client.get("/konto/benachrichtigungen/")
+
+    assert response.context["unread"] == 0
+    assert list(response.context["notifications"]) == []
+    assert "Bürgerbus auf Abruf" not in response.content.decode()
+
+
 def test_mark_all_as_read(idea, author, member):
     client = login_client(author)
     engagement.comment_create(idea=idea, author=member, body="Eins")

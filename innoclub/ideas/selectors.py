@@ -289,13 +289,18 @@ def ideas_of_municipality(
     )
 
 
+def _notifications(user: User) -> QuerySet[Notification]:
+    """A person's notifications about ideas they still see (sharing may have narrowed)."""
+    return Notification.objects.filter(recipient=user, idea__in=ideas_visible(user).values("pk"))
+
+
 def notifications_of(*, user: User, limit: int = 50) -> list[Notification]:
     return list(
-        Notification.objects.filter(recipient=user)
+        _notifications(user)
         .select_related("idea", "actor", "stage_change", "comment")
         .order_by("-created_at", "-id")[:limit]
     )
 
 
 def unread_count(*, user: User) -> int:
-    return Notification.objects.filter(recipient=user, read_at__isnull=True).count()
+    return _notifications(user).filter(read_at__isnull=True).count()
