@@ -218,11 +218,3 @@ def may_support_idea(user: AnyUser) -> bool:
 def may_declare_pilot_interest(user: AnyUser) -> bool:
     """A member speaks for the municipality their account belongs to."""
     return may_support_idea(user) and getattr(user, "municipality_id", None) is not None
-
-
-def may_move_idea(user: AnyUser) -> bool:
-    return is_staff(user)
-
-
-def may_evaluate_idea(user: AnyUser, *, is_evaluator: bool) -> bool:
-    return bool(is_evaluator and user.is_authenticated and user.is_active)

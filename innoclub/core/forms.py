@@ -1,9 +1,25 @@
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from django import forms
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from innoclub.core.models import AccessibilityFeedback, LegalPage
+
+
+def add_refusal(
+    form: forms.BaseForm, refusal: ValidationError, *, rename: Mapping[str, str] | None = None
+) -> None:
+    """Put a service's refusal on the form: on the field it names (``rename`` maps a
+    service's argument to the form's field), otherwise on the whole form."""
+    if not hasattr(refusal, "error_dict"):
+        form.add_error(None, refusal)
+        return
+    for name, errors in refusal.error_dict.items():
+        target = (rename or {}).get(name, name)
+        form.add_error(target if target in form.fields else None, errors)
 
 
 class FeedbackForm(forms.ModelForm[AccessibilityFeedback]):

@@ -9,19 +9,11 @@ from __future__ import annotations
 
 from django.utils.translation import gettext as _
 
-from innoclub.network.charts import Chart, Label, Shape
+from innoclub.network.charts import Chart, Label, Shape, pct, px
 
 ROW = 54  # pixels per stage: the label line, then the bar
 BAR = 22
 MIN_BAR = 0.6  # percent: a stage with few ideas stays visible
-
-
-def _pct(value: float) -> str:
-    return f"{value:.2f}%"
-
-
-def _px(value: float) -> str:
-    return f"{value:.1f}"
 
 
 def share(part: int, whole: int) -> int:
@@ -39,17 +31,17 @@ def funnel_chart(steps: list[tuple[str, int]]) -> Chart:
     chart = Chart(height=ROW * len(steps))
     for index, (label, count) in enumerate(steps):
         y = index * ROW
-        chart.labels.append(Label("category", label, "0", _px(y + 17)))
+        chart.labels.append(Label("category", label, "0", px(y + 17)))
         value = (
             _("%(count)s (%(share)s %%)") % {"count": count, "share": share(count, first)}
             if index
             else str(count)
         )
-        chart.labels.append(Label("value", value, "100%", _px(y + 17), "end"))
-        chart.shapes.append(Shape("track", "0", _px(y + 25), "100%", _px(BAR)))
+        chart.labels.append(Label("value", value, "100%", px(y + 17), "end"))
+        chart.shapes.append(Shape("track", "0", px(y + 25), "100%", px(BAR)))
         if count:
             width = max(count * 100 / first, MIN_BAR)
             chart.shapes.append(
-                Shape("bar", _pct((100 - width) / 2), _px(y + 25), _pct(width), _px(BAR))
+                Shape("bar", pct((100 - width) / 2), px(y + 25), pct(width), px(BAR))
             )
     return chart

@@ -44,14 +44,6 @@ def _count(idea: Idea, field: str, delta: int) -> None:
     Idea.objects.filter(pk=idea.pk).update(**{field: F(field) + delta})
 
 
-def _follow_quietly(idea: Idea, user: User) -> None:
-    try:
-        with transaction.atomic():
-            Follow.objects.get_or_create(idea=idea, user=user)
-    except IntegrityError:
-        pass  # a simultaneous request made the same row
-
-
 @transaction.atomic
 def comment_create(
     *, idea: Idea, author: User, body: str, parent: Comment | None = None
@@ -73,7 +65,7 @@ def comment_create(
             raise ValidationError(_("A hidden comment cannot be answered."))
     comment = Comment.objects.create(idea=idea, author=author, body=text, parent=parent)
     _count(idea, "comment_count", 1)
-    _follow_quietly(idea, author)
+    follow_add(idea=idea, user=author)
     notifications.notify_comment(comment=comment)
     return comment
 
@@ -212,8 +204,12 @@ def interest_withdraw(*, idea: Idea, user: User) -> bool:
 
 
 def follow_add(*, idea: Idea, user: User) -> None:
-    """Side effects: inserts the follow row unless it exists."""
-    _follow_quietly(idea, user)
+    """Side effects: inserts the follow row unless it exists.
+
+    ``get_or_create`` inserts in a savepoint and reads the row a simultaneous
+    request made when the unique constraint refuses the second insert.
+    """
+    Follow.objects.get_or_create(idea=idea, user=user)
 
 
 def follow_remove(*, idea: Idea, user: User) -> None:

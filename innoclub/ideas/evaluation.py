@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -23,6 +23,7 @@ from innoclub.ideas.models import Criterion, EvaluationAssignment, Idea, Score
 SCORE_MIN, SCORE_MAX = 1, 5
 
 
+@transaction.atomic
 def evaluator_assign(*, idea: Idea, evaluator: User, by: User) -> EvaluationAssignment:
     """Ask ``evaluator`` to score ``idea``; asking twice returns the first request.
 
@@ -31,17 +32,12 @@ def evaluator_assign(*, idea: Idea, evaluator: User, by: User) -> EvaluationAssi
     """
     if not evaluator.is_active:
         raise ValidationError({"evaluator": _("This account is deactivated.")})
-    existing = EvaluationAssignment.objects.filter(idea=idea, evaluator=evaluator).first()
-    if existing is not None:
-        return existing
-    try:
-        with transaction.atomic():
-            assignment = EvaluationAssignment.objects.create(
-                idea=idea, evaluator=evaluator, assigned_by=by
-            )
-            notifications.notify_evaluation_assigned(assignment=assignment)
-    except IntegrityError:
-        return EvaluationAssignment.objects.get(idea=idea, evaluator=evaluator)
+    # get_or_create also settles a simultaneous second request through the unique constraint.
+    assignment, created = EvaluationAssignment.objects.get_or_create(
+        idea=idea, evaluator=evaluator, defaults={"assigned_by": by}
+    )
+    if created:
+        notifications.notify_evaluation_assigned(assignment=assignment)
     return assignment
 
 

@@ -19,10 +19,12 @@ from django.utils.translation import gettext_lazy as _
 from innoclub.accounts.models import Role, User
 from innoclub.core import access
 from innoclub.core.access import Visibility
+from innoclub.core.forms import add_refusal
 from innoclub.events import selectors as event_selectors
 from innoclub.events.documentation import CONTENT_TYPES
 from innoclub.events.models import Session
 from innoclub.ideas.models import GROUP, IDEA_VISIBILITIES, Idea, IdeaGroup, Kind, Stage
+from innoclub.ideas.services import TEXT_FIELDS
 from innoclub.network.forms import MunicipalityChoiceField
 from innoclub.network.models import Municipality, Topic
 
@@ -33,17 +35,14 @@ CONCEPT_STAGES = (Stage.CONCEPT, Stage.PILOT, Stage.TRANSFER, Stage.DEFERRED)
 
 
 class GroupedRadios(forms.RadioSelect):
-    """Radio buttons drawn as a fieldset: the error summary links to its legend."""
+    """Choices drawn as a fieldset: the error summary links to its legend."""
 
     def id_for_label(self, id_: str, index: str | None = None) -> str:
         return id_ if index is None else super().id_for_label(id_, index)
 
 
-class GroupedCheckboxes(forms.CheckboxSelectMultiple):
-    """Checkboxes drawn as a fieldset: the error summary links to its legend."""
-
-    def id_for_label(self, id_: str, index: str | None = None) -> str:
-        return id_ if index is None else super().id_for_label(id_, index)
+class GroupedCheckboxes(GroupedRadios, forms.CheckboxSelectMultiple):
+    """Checkboxes drawn as a fieldset, linked from the error summary like the radios."""
 
 
 class PeopleField(forms.ModelMultipleChoiceField):
@@ -296,11 +295,7 @@ class IdeaForm(forms.Form):
     def idea_fields(self) -> dict[str, Any]:
         """What ``services.idea_update`` saves on the idea's row."""
         names = [
-            "title",
-            "problem",
-            "proposal",
-            "kind",
-            "context",
+            *TEXT_FIELDS,
             "municipality",
             "origin_session",
             "visibility",
@@ -317,12 +312,7 @@ class IdeaForm(forms.Form):
 
     def add_refusal(self, refusal: ValidationError) -> None:
         """Put a service's refusal onto the field it names, or onto the whole form."""
-        if not hasattr(refusal, "error_dict"):
-            self.add_error(None, refusal)
-            return
-        for name, errors in refusal.error_dict.items():
-            target = "people" if name == "authors" else name
-            self.add_error(target if target in self.fields else None, errors)
+        add_refusal(self, refusal, rename={"authors": "people"})
 
 
 class AttachmentForm(forms.Form):

@@ -39,7 +39,7 @@ from innoclub.ideas.models import (
     Stage,
     StageChange,
 )
-from innoclub.ideas.selectors import ideas_visible
+from innoclub.ideas.selectors import ideas_visible, weighted_mean
 from innoclub.ideas.stages import next_stages
 
 if TYPE_CHECKING:
@@ -206,13 +206,6 @@ def _count_of(condition: Q) -> Subquery:
     return Coalesce(Subquery(assignments, output_field=IntegerField()), 0)  # type: ignore[return-value]
 
 
-def weighted_overall(averages: list[float | None], weights: list[int]) -> float | None:
-    """The weighted mean of the criteria that have scores, as ``selectors.idea_scores``."""
-    weighted = sum(a * w for a, w in zip(averages, weights, strict=True) if a is not None)
-    total = sum(w for a, w in zip(averages, weights, strict=True) if a is not None)
-    return round(weighted / total, 2) if total else None
-
-
 SORTS = ("bewertung", "neueste")
 
 
@@ -265,7 +258,7 @@ def evaluation_rows(
                 assigned=idea.assigned,
                 submitted=idea.submitted,
                 averages=values,
-                overall=weighted_overall(values, weights),
+                overall=weighted_mean(values, weights),
             )
         )
     if sort == "bewertung":

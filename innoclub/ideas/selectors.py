@@ -242,29 +242,40 @@ class IdeaScore:
     overall: float | None
 
 
-def idea_scores(*, idea: Idea) -> IdeaScore:
-    """Weighted mean of the submitted evaluations (for the office only)."""
+def weighted_mean(averages: list[float | None], weights: list[int]) -> float | None:
+    """The weighted mean over the criteria that have scores; None when none has."""
+    pairs = [(a, w) for a, w in zip(averages, weights, strict=True) if a is not None]
+    total = sum(w for _a, w in pairs)
+    return round(sum(a * w for a, w in pairs) / total, 2) if total else None
+
+
+def idea_scores(*, idea: Idea, assignments: list[EvaluationAssignment] | None = None) -> IdeaScore:
+    """Weighted mean of the submitted evaluations (for the office only).
+
+    ``assignments`` are the idea's evaluations when the caller has read them.
+    """
     from innoclub.ideas.models import Criterion, Score
 
-    assignments = list(idea.evaluations.all())
+    if assignments is None:
+        assignments = list(idea.evaluations.all())
     submitted = [a for a in assignments if a.submitted_at is not None]
     scores = list(
         Score.objects.filter(assignment__in=submitted).values_list("criterion_id", "value")
     )
-    rows = []
-    weighted, weights = 0.0, 0
-    for criterion in Criterion.objects.filter(is_active=True):
+    criteria = list(Criterion.objects.filter(is_active=True))
+    averages: list[float | None] = []
+    for criterion in criteria:
         values = [value for criterion_id, value in scores if criterion_id == criterion.pk]
-        average = sum(values) / len(values) if values else None
-        rows.append(ScoreRow(criterion.name, criterion.weight, average))
-        if average is not None:
-            weighted += average * criterion.weight
-            weights += criterion.weight
+        averages.append(sum(values) / len(values) if values else None)
+    weights = [criterion.weight for criterion in criteria]
     return IdeaScore(
         submitted=len(submitted),
         assigned=len(assignments),
-        rows=rows,
-        overall=round(weighted / weights, 2) if weights else None,
+        rows=[
+            ScoreRow(criterion.name, criterion.weight, average)
+            for criterion, average in zip(criteria, averages, strict=True)
+        ],
+        overall=weighted_mean(averages, weights),
     )
 
 

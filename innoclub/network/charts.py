@@ -67,11 +67,11 @@ class Chart:
     labels: list[Label] = field(default_factory=list)
 
 
-def _pct(value: float) -> str:
+def pct(value: float) -> str:
     return f"{value:.2f}%"
 
 
-def _px(value: float) -> str:
+def px(value: float) -> str:
     return f"{value:.1f}"
 
 
@@ -104,25 +104,23 @@ class _YearAxis:
         count = len(self.years)
         if count == 1:
             return [
-                Label(
-                    "year", str(self.years[0]), _pct(self.left(0) + self.bar / 2), _px(y), "middle"
-                )
+                Label("year", str(self.years[0]), pct(self.left(0) + self.bar / 2), px(y), "middle")
             ]
         step = next(s for s in (1, 2, 5, 10, 20, 50, 100) if count / s <= YEAR_LABELS)
-        labels = [Label("year", str(self.years[0]), _pct(GUTTER), _px(y))]
+        labels = [Label("year", str(self.years[0]), pct(GUTTER), px(y))]
         for index, year in enumerate(self.years[1:-1], start=1):
             if year % step == 0 and min(index, count - 1 - index) >= step * 0.6:
                 centre = GUTTER + self.slot * (index + 0.5)
-                labels.append(Label("year", str(year), _pct(centre), _px(y), "middle"))
-        labels.append(Label("year", str(self.years[-1]), "100%", _px(y), "end"))
+                labels.append(Label("year", str(year), pct(centre), px(y), "middle"))
+        labels.append(Label("year", str(self.years[-1]), "100%", px(y), "end"))
         return labels
 
 
 def _scale(chart: Chart, ticks: list[int], y_of: Callable[[int], float]) -> None:
     for tick in ticks:
         y = y_of(tick)
-        chart.lines.append(Line("axis" if tick == 0 else "grid", _pct(GUTTER), "100%", _px(y)))
-        chart.labels.append(Label("tick", str(abs(tick)), _pct(GUTTER), _px(y + 5), "end", -6))
+        chart.lines.append(Line("axis" if tick == 0 else "grid", pct(GUTTER), "100%", px(y)))
+        chart.labels.append(Label("tick", str(abs(tick)), pct(GUTTER), px(y + 5), "end", -6))
 
 
 def members_chart(years: list[YearFigures]) -> Chart:
@@ -140,17 +138,17 @@ def members_chart(years: list[YearFigures]) -> Chart:
             chart.shapes.append(
                 Shape(
                     "bar",
-                    _pct(axis.left(index)),
-                    _px(baseline - height),
-                    _pct(axis.bar),
-                    _px(height),
+                    pct(axis.left(index)),
+                    px(baseline - height),
+                    pct(axis.bar),
+                    px(height),
                 )
             )
     named = {0: "start", len(years) - 1: "end"} if len(years) > 1 else {0: "middle"}
     for index, anchor in named.items():
         x = axis.left(index) + {"start": 0, "end": axis.bar, "middle": axis.bar / 2}[anchor]
         y = baseline - years[index].members * plot / ceiling - 7
-        chart.labels.append(Label("value", str(years[index].members), _pct(x), _px(y), anchor))
+        chart.labels.append(Label("value", str(years[index].members), pct(x), px(y), anchor))
     chart.labels.extend(axis.labels(baseline + 22))
     return chart
 
@@ -175,12 +173,12 @@ def moves_chart(years: list[YearFigures]) -> Chart:
     _scale(chart, ticks, lambda n: zero - n * unit)
     axis = _YearAxis([y.year for y in years])
     for index, figures in enumerate(years):
-        x, width = _pct(axis.left(index)), _pct(axis.bar)
+        x, width = pct(axis.left(index)), pct(axis.bar)
         if figures.joined:
             height = figures.joined * unit
-            chart.shapes.append(Shape("bar", x, _px(zero - height), width, _px(height)))
+            chart.shapes.append(Shape("bar", x, px(zero - height), width, px(height)))
         if figures.left:
-            chart.shapes.append(Shape("bar-left", x, _px(zero), width, _px(figures.left * unit)))
+            chart.shapes.append(Shape("bar-left", x, px(zero), width, px(figures.left * unit)))
     chart.labels.extend(axis.labels(top + plot + 22))
     return chart
 
@@ -192,10 +190,10 @@ def bars_chart(distribution: Distribution) -> Chart:
     chart = Chart(height=row * len(distribution.categories))
     for index, category in enumerate(distribution.categories):
         y = index * row
-        chart.labels.append(Label("category", category.label, "0", _px(y + 17)))
-        chart.labels.append(Label("value", str(category.count), "100%", _px(y + 17), "end"))
-        chart.shapes.append(Shape("track", "0", _px(y + 24), "100%", _px(bar)))
+        chart.labels.append(Label("category", category.label, "0", px(y + 17)))
+        chart.labels.append(Label("value", str(category.count), "100%", px(y + 17), "end"))
+        chart.shapes.append(Shape("track", "0", px(y + 24), "100%", px(bar)))
         if category.count:
-            width = _pct(category.count * 100 / largest)
-            chart.shapes.append(Shape("bar", "0", _px(y + 24), width, _px(bar)))
+            width = pct(category.count * 100 / largest)
+            chart.shapes.append(Shape("bar", "0", px(y + 24), width, px(bar)))
     return chart

@@ -13,6 +13,7 @@ from typing import Any
 from django import forms
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_safe
 
@@ -23,8 +24,8 @@ from innoclub.core.access import (
     may_comment_idea,
     may_declare_pilot_interest,
     may_edit_idea,
+    may_see,
     may_support_idea,
-    visible_levels,
 )
 from innoclub.ideas import selectors
 from innoclub.ideas.engagement import COMMENT_MAX_LENGTH
@@ -59,6 +60,12 @@ class InterestForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 2}),
         help_text=_("For example who in your administration would take part."),
     )
+
+
+def idea_url(idea: Idea, anchor: str = "") -> str:
+    """The idea's page, at ``anchor`` when given (after an action without JavaScript)."""
+    url = reverse("ideas:detail", args=[idea.pk])
+    return f"{url}#{anchor}" if anchor else url
 
 
 @dataclass
@@ -111,7 +118,7 @@ def page_context(
             for name in Idea.CONCEPT_FIELDS
             if getattr(idea, name).strip()
         ],
-        "origin_visible": origin is not None and origin.event.visibility in visible_levels(user),
+        "origin_visible": origin is not None and may_see(user, origin.event),
         "is_staff": is_staff(user),
         "may_edit": may_edit_idea(user, is_author=page.is_author, stage=idea.stage),
         "may_comment": may_comment_idea(user),

@@ -14,25 +14,20 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
-from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from innoclub.accounts.models import User
 from innoclub.core.access import Rule, access, may_comment_idea, may_support_idea
 from innoclub.ideas import engagement, selectors
-from innoclub.ideas.models import Comment, Idea
+from innoclub.ideas.models import Comment
 from innoclub.ideas.views.detail import (
     CommentForm,
     InterestForm,
     ReplyForm,
+    idea_url,
     render_page,
 )
-
-
-def _idea_url(idea: Idea, anchor: str = "") -> str:
-    url = reverse("ideas:detail", args=[idea.pk])
-    return f"{url}#{anchor}" if anchor else url
 
 
 def _is_htmx(request: HttpRequest) -> bool:
@@ -91,7 +86,7 @@ def comment_create(request: HttpRequest, pk: int) -> HttpResponse:
     if _is_htmx(request):
         return render_page(request, idea, "ideas/_comments.html", comment_done=done)
     messages.success(request, done)
-    return HttpResponseRedirect(_idea_url(idea, f"kommentar-{comment.pk}"))
+    return HttpResponseRedirect(idea_url(idea, f"kommentar-{comment.pk}"))
 
 
 @access(Rule.AUTHENTICATED)
@@ -103,7 +98,7 @@ def comment_edit(request: HttpRequest, pk: int, comment_id: int) -> HttpResponse
     comment = idea.comments.filter(pk=comment_id, author=user).first()
     if comment is None:
         raise Http404
-    back = _idea_url(idea, f"kommentar-{comment.pk}")
+    back = idea_url(idea, f"kommentar-{comment.pk}")
     if not engagement.may_still_edit(comment, user):
         messages.error(
             request,
@@ -157,7 +152,7 @@ def support(request: HttpRequest, pk: int) -> HttpResponse:
     if _is_htmx(request):
         return render_page(request, idea, "ideas/_support.html", support_done=done)
     messages.success(request, done)
-    return HttpResponseRedirect(_idea_url(idea, "unterstuetzen"))
+    return HttpResponseRedirect(idea_url(idea, "unterstuetzen"))
 
 
 @access(Rule.AUTHENTICATED)
@@ -196,7 +191,7 @@ def interest(request: HttpRequest, pk: int) -> HttpResponse:
         messages.error(request, error)
     else:
         messages.success(request, done)
-    return HttpResponseRedirect(_idea_url(idea, "mitmachen"))
+    return HttpResponseRedirect(idea_url(idea, "mitmachen"))
 
 
 @access(Rule.AUTHENTICATED)
@@ -214,4 +209,4 @@ def follow(request: HttpRequest, pk: int) -> HttpResponse:
     if _is_htmx(request):
         return render_page(request, idea, "ideas/_follow.html", follow_done=done)
     messages.success(request, done)
-    return HttpResponseRedirect(_idea_url(idea, "folgen"))
+    return HttpResponseRedirect(idea_url(idea, "folgen"))

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from innoclub.core.access import Rule, access
+from innoclub.core.forms import add_refusal
 from innoclub.ideas import evaluation, services
 from innoclub.ideas.forms_office import EvaluationForm
 from innoclub.ideas.models import Criterion, EvaluationAssignment
@@ -42,11 +43,7 @@ def evaluate(request: HttpRequest, pk: int) -> HttpResponse:
                 assignment=assignment, scores=form.scores(), note=form.cleaned_data["note"]
             )
         except ValidationError as error:
-            if hasattr(error, "error_dict"):
-                for name, texts in error.message_dict.items():
-                    form.add_error(name if name in form.fields else None, texts)
-            else:
-                form.add_error(None, error.messages)
+            add_refusal(form, error)
         else:
             messages.success(
                 request,

@@ -12,24 +12,24 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from innoclub.accounts.models import User
 from innoclub.core.access import Rule, access
+from innoclub.core.forms import add_refusal
 from innoclub.ideas import engagement, evaluation, selectors, services
 from innoclub.ideas import pipeline as pipeline_module
 from innoclub.ideas.charts import funnel_chart, share
 from innoclub.ideas.forms_office import AssignForm, HideForm, MoveForm
 from innoclub.ideas.models import PIPELINE, Comment, Criterion, EvaluationAssignment, Idea, Stage
 from innoclub.ideas.stages import next_stages
+from innoclub.ideas.views.detail import idea_url
 from innoclub.network.charts import Chart
 
 EVALUATION_PAGE_SIZE = 50
@@ -41,20 +41,6 @@ def _user(request: HttpRequest) -> User:
 
 def _idea(request: HttpRequest, pk: int) -> Idea:
     return selectors.idea_for_viewer(user=request.user, pk=pk)
-
-
-def _detail(idea: Idea, anchor: str = "") -> str:
-    url = reverse("ideas:detail", args=[idea.pk])
-    return f"{url}#{anchor}" if anchor else url
-
-
-def _add_errors(form: forms.Form, error: ValidationError) -> None:
-    """Put a service's refusal on the form: on its field when the form has it."""
-    if hasattr(error, "error_dict"):
-        for name, messages_ in error.message_dict.items():
-            form.add_error(name if name in form.fields else None, messages_)
-    else:
-        form.add_error(None, error.messages)
 
 
 # --- The staff panel on the idea's page ------------------------------------------
@@ -82,13 +68,12 @@ def _missing_for_pilot(idea: Idea) -> list[str]:
 
 
 def _panel(idea: Idea) -> OfficePanel:
+    assignments = list(idea.evaluations.select_related("evaluator").order_by("assigned_at", "id"))
     return OfficePanel(
         idea=idea,
         move_form=MoveForm(idea=idea, auto_id="id_phase_%s"),
-        assignments=list(
-            idea.evaluations.select_related("evaluator").order_by("assigned_at", "id")
-        ),
-        scores=selectors.idea_scores(idea=idea),
+        assignments=assignments,
+        scores=selectors.idea_scores(idea=idea, assignments=assignments),
         assign_form=AssignForm(idea=idea, auto_id="id_gutachten_%s"),
         missing_for_pilot=_missing_for_pilot(idea),
     )
@@ -109,7 +94,7 @@ def panel_context(request: HttpRequest, idea: Idea) -> dict[str, Any]:
 def _back_to(request: HttpRequest, idea: Idea) -> HttpResponse:
     if request.POST.get("weiter") == "pipeline":
         return redirect("ideas_office:pipeline")
-    return redirect(_detail(idea, "verlauf"))
+    return redirect(idea_url(idea, "verlauf"))
 
 
 @access(Rule.STAFF)
@@ -133,7 +118,7 @@ def idea_move(request: HttpRequest, pk: int) -> HttpResponse:
                 **form.pilot_arguments(),
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            add_refusal(form, error)
         else:
             text = _("“%(idea)s” is now in the stage “%(stage)s”. The authors have been told.")
             messages.success(
@@ -175,12 +160,12 @@ def comment_hide(request: HttpRequest, pk: int, comment_id: int) -> HttpResponse
                 comment=comment, by=_user(request), reason=form.cleaned_data["reason"]
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            add_refusal(form, error)
         else:
             messages.success(
                 request, _("The comment is hidden. Its author has been told the reason.")
             )
-            return redirect(_detail(comment.idea, f"kommentar-{comment.pk}"))
+            return redirect(idea_url(comment.idea, f"kommentar-{comment.pk}"))
     return render(
         request,
         "ideas/office/comment_hide.html",
@@ -195,7 +180,7 @@ def comment_restore(request: HttpRequest, pk: int, comment_id: int) -> HttpRespo
     comment = _comment(pk, comment_id)
     engagement.comment_restore(comment=comment)
     messages.success(request, _("The comment is visible again."))
-    return redirect(_detail(comment.idea, f"kommentar-{comment.pk}"))
+    return redirect(idea_url(comment.idea, f"kommentar-{comment.pk}"))
 
 
 # --- Evaluators --------------------------------------------------------------------------
@@ -206,7 +191,7 @@ def comment_restore(request: HttpRequest, pk: int, comment_id: int) -> HttpRespo
 def evaluator_assign(request: HttpRequest, pk: int) -> HttpResponse:
     """Ask a person to evaluate the idea, or (``remove=<assignment id>``) withdraw the request."""
     idea = _idea(request, pk)
-    back = redirect(_detail(idea, "gutachtende"))
+    back = redirect(idea_url(idea, "gutachtende"))
     remove = request.POST.get("remove", "")
     if remove:
         assignment = get_object_or_404(
