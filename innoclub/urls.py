@@ -24,6 +24,9 @@ urlpatterns = [
     path("geschaeftsstelle/foren/", include("innoclub.events.urls_office")),
     path("ideen/", include("innoclub.ideas.urls")),
     path("geschaeftsstelle/ideen/", include("innoclub.ideas.urls_office")),
+    path("pilotprojekte/", include("innoclub.pilots.urls")),
+    path("transfer/", include("innoclub.pilots.urls_transfer")),
+    path("geschaeftsstelle/transfer/", include("innoclub.pilots.urls_office")),
     path("admin/login/", admin_login, name="admin_login"),
     path("admin/", admin.site.urls),
 ]

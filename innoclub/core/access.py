@@ -218,3 +218,35 @@ def may_support_idea(user: AnyUser) -> bool:
 def may_declare_pilot_interest(user: AnyUser) -> bool:
     """A member speaks for the municipality their account belongs to."""
     return may_support_idea(user) and getattr(user, "municipality_id", None) is not None
+
+
+# --- Pilots and adoptions -----------------------------------------------
+# A pilot is public or for members (``filter_visible``); its adoptions follow
+# it. Contact people are members named on the pilot: they edit it with the
+# office. A member declares adoptions only for their own municipality.
+
+
+def may_edit_pilot(user: AnyUser, *, is_contact: bool) -> bool:
+    if is_staff(user):
+        return True
+    return is_contact and is_member(user)
+
+
+def may_adopt_pilot(user: AnyUser) -> bool:
+    """A member speaks for the municipality their account belongs to."""
+    return may_declare_pilot_interest(user)
+
+
+def may_edit_adoption(user: AnyUser, *, municipality_id: int) -> bool:
+    if is_staff(user):
+        return True
+    return may_adopt_pilot(user) and user.municipality_id == municipality_id
+
+
+def may_verify_adoption(user: AnyUser) -> bool:
+    return is_staff(user)
+
+
+def may_see_contact(user: AnyUser, *, public_listing: bool) -> bool:
+    """Members see every contact person; others only those who agreed to be named."""
+    return is_member(user) or public_listing
