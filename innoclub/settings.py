@@ -144,6 +144,9 @@ LOGOUT_REDIRECT_URL = "core:home"
 INNOCLUB_INVITATION_DAYS = env_int("INNOCLUB_INVITATION_DAYS", 14, minimum=1)
 # Days before an event when confirmed participants get their reminder (send_event_reminders).
 INNOCLUB_EVENT_REMINDER_DAYS = env_int("INNOCLUB_EVENT_REMINDER_DAYS", 3, minimum=1)
+# Background tiles under the transfer maps, e.g. https://tile.example.org/{z}/{x}/{y}.png
+# (checked in pilots/maps.py). Empty: no map makes a request to another host.
+INNOCLUB_MAP_TILE_URL = env_str("INNOCLUB_MAP_TILE_URL", "")
 PASSWORD_RESET_TIMEOUT = env_int("PASSWORD_RESET_TIMEOUT_HOURS", 24, minimum=1) * 3600
 
 # Two-factor authentication: required for the club office outside demo mode.

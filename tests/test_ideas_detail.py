@@ -98,7 +98,7 @@ def test_the_page_shows_text_stage_history_and_where_the_idea_comes_from(member_
     assert f'<a class="kern-link" href="/mitglieder/{author.pk}/">Anna Autorin</a>' in html
     assert 'href="/foren/deutschlandforum-22/programm/werkstatt-buergerdienste/"' in html
     assert "Videosprechstunde Ludwigsburg" in html
-    assert "/pilotprojekte/" not in html
+    assert 'href="/pilotprojekte/video/"' in html
     attachment = idea.attachments.get()
     assert f'href="/ideen/{idea.pk}/dateien/{attachment.pk}/"' in html
     assert "Konzept Videosprechstunde.pdf" in html

@@ -123,7 +123,7 @@ def test_place_pages_query_budgets(anon_client, django_assert_max_num_queries, c
 
     with django_assert_max_num_queries(2):
         anon_client.get("/kommunen/")
-    with django_assert_max_num_queries(4):  # + ideas set in the municipality
+    with django_assert_max_num_queries(5):  # + ideas and pilots of the municipality
         anon_client.get("/kommunen/06611000/")
     with django_assert_max_num_queries(1):
         anon_client.get("/themen/")

@@ -240,7 +240,7 @@ def may_adopt_pilot(user: AnyUser) -> bool:
 def may_edit_adoption(user: AnyUser, *, municipality_id: int) -> bool:
     if is_staff(user):
         return True
-    return may_adopt_pilot(user) and user.municipality_id == municipality_id
+    return may_adopt_pilot(user) and getattr(user, "municipality_id", None) == municipality_id
 
 
 def may_verify_adoption(user: AnyUser) -> bool:

@@ -8,7 +8,7 @@ the services notify and e-mail, and the demo must neither send mail nor take
 long. What the services keep consistent is kept here too: the counters equal
 the rows they count, every history is a path through ``stages.TRANSITIONS``,
 every idea that reached Pilot has a pilot project. ``auto_now_add`` fields
-cannot be given on insert, so their dates are set right after (``_set_dates``). The plan is drawn from generators seeded by fixed strings (one per
+cannot be given on insert, so their dates are set right after (``core.demo_dates.set_dates``). The plan is drawn from generators seeded by fixed strings (one per
 idea), so a second run draws the same ideas, finds them and creates nothing.
 """
 
@@ -19,14 +19,13 @@ import random
 from typing import TypeVar
 from zoneinfo import ZoneInfo
 
-from django.db import connection
-from django.db.models import DateTimeField, Model
-from django.db.models.expressions import RawSQL
+from django.db.models import Model
 from django.utils import timezone
 from django.utils.text import slugify
 
 from innoclub.accounts.models import Role, User
 from innoclub.core.access import Visibility
+from innoclub.core.demo_dates import set_dates
 from innoclub.events.models import Registration, RegistrationStatus, Session, SessionKind
 from innoclub.ideas.demo_plan import OWN, plan_ideas
 from innoclub.ideas.demo_records import Cast, CommentPlan, GroupEntry, IdeaPlan
@@ -57,7 +56,6 @@ NOTIFIED_DAYS = 60
 UNREAD_DAYS = 10
 M = TypeVar("M", bound=Model)
 # Rows per UPDATE when setting dates: two parameters each, well below any limit.
-DATE_BATCH = 300
 
 
 def seed_ideas(*, demo_member: User, demo_guest: User, staff: User) -> int:
@@ -227,9 +225,9 @@ def _write_ideas(plans: list[IdeaPlan], cast: Cast) -> None:
     started = [
         (pilot, plan.pilot_started_at()) for plan, pilot in zip(piloted, pilots, strict=True)
     ]
-    _set_dates(PilotProject, "created_at", started)
+    set_dates(PilotProject, "created_at", started)
     last = [(pilot, plan.steps[-1].at) for plan, pilot in zip(piloted, pilots, strict=True)]
-    _set_dates(PilotProject, "updated_at", last)
+    set_dates(PilotProject, "updated_at", last)
     PilotProject.topics.through.objects.bulk_create(
         PilotProject.topics.through(pilotproject_id=plan.pilot.pk, topic_id=topic.pk)
         for plan in piloted
@@ -261,9 +259,9 @@ def _write_ideas(plans: list[IdeaPlan], cast: Cast) -> None:
     for plan, idea in zip(plans, ideas, strict=True):
         plan.idea = idea
     pairs = list(zip(plans, ideas, strict=True))
-    _set_dates(Idea, "created_at", [(idea, plan.created_at) for plan, idea in pairs])
+    set_dates(Idea, "created_at", [(idea, plan.created_at) for plan, idea in pairs])
     for name in ("stage_changed_at", "updated_at"):
-        _set_dates(Idea, name, [(idea, plan.steps[-1].at) for plan, idea in pairs])
+        set_dates(Idea, name, [(idea, plan.steps[-1].at) for plan, idea in pairs])
     Idea.topics.through.objects.bulk_create(
         Idea.topics.through(idea_id=plan.idea.pk, topic_id=topic.pk)
         for plan in plans
@@ -297,33 +295,8 @@ def _create_dated(
     """Insert rows, then give them their dates (``auto_now_add`` puts "now" on insert)."""
     objects = [row for row, _at in rows]
     model._default_manager.bulk_create(objects)
-    _set_dates(model, field_name, rows)
+    set_dates(model, field_name, rows)
     return objects
-
-
-def _set_dates(model: type[M], field_name: str, rows: list[tuple[M, datetime.datetime]]) -> None:
-    """Set one date column of saved rows in a few UPDATEs.
-
-    ``bulk_update`` does the same, but building its CASE expression costs
-    about a second per thousand rows; this CASE on the primary key with
-    bound parameters is built at once. Also sets the attribute on each row.
-    """
-    date_field = model._meta.get_field(field_name)
-    if not isinstance(date_field, DateTimeField):
-        raise TypeError(f"{model.__name__}.{field_name} is not a date and time")
-    pk_column = connection.ops.quote_name(str(model._meta.pk.column))
-    for start in range(0, len(rows), DATE_BATCH):
-        batch = rows[start : start + DATE_BATCH]
-        params: list[object] = []
-        for row, at in batch:
-            setattr(row, field_name, at)
-            params += [row.pk, date_field.get_db_prep_value(at, connection)]
-        # Only placeholders go into the SQL text; every value is a bound parameter.
-        case = f"CASE {pk_column} {'WHEN %s THEN %s ' * len(batch)}END"
-        value = RawSQL(case, params, output_field=date_field)  # noqa: S611
-        model._default_manager.filter(pk__in=[row.pk for row, _at in batch]).update(
-            **{field_name: value}
-        )
 
 
 def _comment_row(plan: IdeaPlan, comment: CommentPlan, cast: Cast) -> Comment:

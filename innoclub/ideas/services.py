@@ -14,7 +14,6 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
-from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from innoclub.accounts.models import User
@@ -26,6 +25,7 @@ from innoclub.ideas.models import GROUP, Idea, IdeaAttachment, IdeaGroup, Stage,
 from innoclub.ideas.stages import may_follow
 from innoclub.network.models import Municipality, Topic
 from innoclub.pilots.models import PilotProject
+from innoclub.pilots.services import pilot_create
 
 # What the idea form edits besides topics and co-authors.
 TEXT_FIELDS = ("title", "problem", "proposal", "kind", "context")
@@ -162,32 +162,23 @@ def attachment_delete(*, attachment: IdeaAttachment) -> None:
         transaction.on_commit(lambda: storage.delete(name))
 
 
-def _unique_pilot_slug(title: str) -> str:
-    base = slugify(title)[:100] or "pilotprojekt"
-    slug, number = base, 2
-    while PilotProject.objects.filter(slug=slug).exists():
-        slug, number = f"{base}-{number}", number + 1
-    return slug
-
-
 def _pilot_for(
     idea: Idea, *, pilot: PilotProject | None, pilot_title: str, by: User
 ) -> PilotProject:
     if pilot is not None:
         return pilot
-    title = pilot_title.strip() or idea.title
-    created = PilotProject.objects.create(
-        title=title,
-        slug=_unique_pilot_slug(title),
+    authors = [person for person in idea.authors.all() if person.is_member and person.is_active]
+    return pilot_create(
+        title=pilot_title.strip() or idea.title,
+        created_by=by,
         summary=idea.proposal,
         lead_municipality=idea.municipality,
         visibility=Visibility.PUBLIC
         if idea.visibility == Visibility.PUBLIC
         else Visibility.MEMBERS,
-        created_by=by,
+        topics=idea.topics.all(),
+        contacts=authors,
     )
-    created.topics.set(list(idea.topics.all()))
-    return created
 
 
 @transaction.atomic

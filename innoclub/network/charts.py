@@ -75,7 +75,7 @@ def px(value: float) -> str:
     return f"{value:.1f}"
 
 
-def _nice_step(maximum: int, ticks: int) -> int:
+def nice_step(maximum: int, ticks: int) -> int:
     """A step of 1, 2 or 5 times a power of ten giving at most ``ticks`` gridlines."""
     raw = max(maximum, 1) / ticks
     magnitude = 10 ** math.floor(math.log10(raw))
@@ -127,7 +127,7 @@ def members_chart(years: list[YearFigures]) -> Chart:
     """Columns of the members at the end of each year, the first and last value named."""
     top, plot = 26, 190
     baseline = top + plot
-    step = _nice_step(max(y.members for y in years), 4)
+    step = nice_step(max(y.members for y in years), 4)
     ceiling = max(step, math.ceil(max(y.members for y in years) / step) * step)
     chart = Chart(height=baseline + 30)
     _scale(chart, list(range(0, ceiling + 1, step)), lambda n: baseline - n * plot / ceiling)
@@ -158,7 +158,7 @@ def moves_chart(years: list[YearFigures]) -> Chart:
     top, plot = 40, 180
     most_joined = max(y.joined for y in years)
     most_left = max(y.left for y in years)
-    step = _nice_step(max(most_joined, most_left), 3)
+    step = nice_step(max(most_joined, most_left), 3)
     above = max(step, math.ceil(most_joined / step) * step)
     below = most_left  # the longest leave bar ends the chart: leaves are few
     unit = plot / (above + below)

@@ -18,6 +18,7 @@ from innoclub.events import program, selectors, services
 from innoclub.events.models import Event, Registration
 from innoclub.events.program import EventFilters
 from innoclub.ideas import selectors as ideas_selectors
+from innoclub.pilots.chain import chain_for_session
 
 
 @access(Rule.PUBLIC)
@@ -69,6 +70,7 @@ def session_detail(request: HttpRequest, slug: str, session_slug: str) -> HttpRe
         if is_participant
         else program.Agenda()
     )
+    session_ideas = ideas_selectors.ideas_of_session(user=request.user, session_id=session.pk)
     return render(
         request,
         "events/session_detail.html",
@@ -80,9 +82,8 @@ def session_detail(request: HttpRequest, slug: str, session_slug: str) -> HttpRe
             "registration": registration,
             "is_participant": is_participant,
             "agenda": agenda,
-            "session_ideas": ideas_selectors.ideas_of_session(
-                user=request.user, session_id=session.pk
-            ),
+            "session_ideas": session_ideas,
+            **chain_for_session(session, request.user, event=event, ideas=session_ideas),
         },
     )
 

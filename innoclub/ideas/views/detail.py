@@ -31,6 +31,7 @@ from innoclub.ideas import selectors
 from innoclub.ideas.engagement import COMMENT_MAX_LENGTH
 from innoclub.ideas.models import PIPELINE, Comment, Idea, Stage
 from innoclub.ideas.services import CONCEPT_LABELS
+from innoclub.pilots.chain import chain_for_idea
 
 
 class CommentForm(forms.Form):
@@ -119,6 +120,7 @@ def page_context(
             if getattr(idea, name).strip()
         ],
         "origin_visible": origin is not None and may_see(user, origin.event),
+        "pilot_visible": idea.pilot is not None and may_see(user, idea.pilot),
         "is_staff": is_staff(user),
         "may_edit": may_edit_idea(user, is_author=page.is_author, stage=idea.stage),
         "may_comment": may_comment_idea(user),
@@ -144,6 +146,9 @@ def render_page(
 ) -> HttpResponse:
     """The page, or with ``template`` one of its parts, with forms and short notes."""
     context = page_context(request, idea, **(forms or {}))
+    if template == "ideas/detail.html":
+        # The chain is not part of the partials that engagement re-renders.
+        context.update(chain_for_idea(idea, request.user))
     context.update(notes)
     return render(request, template, context, status=status)
 

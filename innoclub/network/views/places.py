@@ -13,6 +13,7 @@ from innoclub.network import selectors
 from innoclub.network.models import FederalState, MunicipalityKind
 from innoclub.network.selectors import MunicipalityFilters
 from innoclub.news import selectors as news_selectors
+from innoclub.pilots import chain as pilot_chain
 
 
 @access(Rule.PUBLIC)
@@ -45,6 +46,9 @@ def municipality_detail(request: HttpRequest, ags: str) -> HttpResponse:
             "municipality_ideas": ideas_selectors.ideas_of_municipality(
                 user=request.user, municipality=detail.municipality
             ),
+            "municipality_pilots": pilot_chain.pilots_of_municipality(
+                user=request.user, municipality=detail.municipality
+            ),
         },
     )
 
@@ -70,5 +74,6 @@ def topic_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "articles": articles,
             "forums": forums,
             "topic_ideas": ideas_selectors.ideas_of_topic(user=request.user, topic=detail.topic),
+            "topic_pilots": pilot_chain.pilots_of_topic(user=request.user, topic=detail.topic),
         },
     )

@@ -17,6 +17,7 @@ from innoclub.network.demo import seed_municipalities
 from innoclub.network.demo_people import seed_people
 from innoclub.network.models import Municipality
 from innoclub.news.demo import seed_news
+from innoclub.pilots.demo import seed_pilots
 from innoclub.workshops.demo import seed_workshops
 
 DEMO_PASSWORD = "innoclub-demo"  # noqa: S105 - published in PRODUCT.md, demo mode only
@@ -127,6 +128,11 @@ class Command(BaseCommand):
                 staff=User.objects.get(email="geschaeftsstelle@demo.innoclub.de"),
             )
             self.stdout.write(f"Ideas: {ideas} created.")
+            pilots, adoptions = seed_pilots(
+                demo_member=User.objects.get(email="mitglied@demo.innoclub.de"),
+                staff=User.objects.get(email="geschaeftsstelle@demo.innoclub.de"),
+            )
+            self.stdout.write(f"Pilot projects: {pilots} filled in, {adoptions} adoptions created.")
         self.stdout.write(self.style.SUCCESS("Demo data is ready."))
 
     def _seed_users(self) -> int:

@@ -1,0 +1,53 @@
+"""The pilot's page at /pilotprojekte/<slug>/ and its fact sheet as PDF.
+
+The page has sections of its own and three filled in elsewhere: the
+provenance chain (``chain.py``), the adoption register (``adoption_selectors``)
+and the map and curve of its spread (``transfer.py``); their context is merged
+in before this page's own keys, which therefore always win.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils.cache import patch_cache_control
+from django.views.decorators.http import require_safe
+
+from innoclub.core.access import Rule, access
+from innoclub.pilots import selectors
+from innoclub.pilots.adoption_selectors import adoption_section
+from innoclub.pilots.chain import chain_for_pilot
+from innoclub.pilots.factsheet import factsheet_pdf
+from innoclub.pilots.maps import allow_map_tiles
+from innoclub.pilots.transfer import transfer_for_pilot
+
+
+@access(Rule.OBJECT)
+@require_safe
+@allow_map_tiles
+def pilot_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    user = request.user
+    pilot = selectors.pilot_for_viewer(user, slug=slug)
+    context: dict[str, Any] = {}
+    context.update(chain_for_pilot(pilot, user))
+    context.update(adoption_section(pilot, user))
+    context.update(transfer_for_pilot(pilot, user))
+    context["pilot"] = pilot
+    context["pilot_page"] = selectors.pilot_page(user=user, pilot=pilot)
+    return render(request, "pilots/detail.html", context)
+
+
+@access(Rule.OBJECT)
+@require_safe
+def pilot_factsheet(request: HttpRequest, slug: str) -> HttpResponse:
+    """One A4 page for a council meeting, with what the viewer may see of the pilot."""
+    pilot = selectors.pilot_for_viewer(request.user, slug=slug)
+    response = HttpResponse(
+        factsheet_pdf(pilot=pilot, user=request.user), content_type="application/pdf"
+    )
+    response["Content-Disposition"] = f'attachment; filename="steckbrief-{pilot.slug}.pdf"'
+    response["X-Content-Type-Options"] = "nosniff"
+    patch_cache_control(response, private=True, no_store=True)
+    return response

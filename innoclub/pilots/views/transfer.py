@@ -1,0 +1,212 @@
+"""The transfer pages: how far pilots have spread (/transfer/), „Wer hat das schon
+gemacht?“ (/transfer/wer-hat-das-schon-gemacht/) and the office's overview
+(/geschaeftsstelle/transfer/).
+
+The query parameters are German because they are part of the addresses
+people bookmark and share: ``pilot``, ``thema``, ``kommune``, ``q``.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_safe
+
+from innoclub.core.access import Rule, access
+from innoclub.network.models import Municipality, Topic
+from innoclub.pilots import matching, transfer
+from innoclub.pilots.maps import allow_map_tiles
+from innoclub.pilots.selectors import pilots_visible
+
+# --- /transfer/ ---------------------------------------------------------------
+
+
+@access(Rule.PUBLIC)
+@allow_map_tiles
+@require_safe
+def overview(request: HttpRequest) -> HttpResponse:
+    """Map, curve and reach of every pilot the viewer may see, or of one pilot or topic.
+
+    Seven queries whatever the number of pilots and adoptions: the pilots, their
+    topics, participants, adoptions and state history (plus the session's).
+    An unknown pilot or topic in the address is said so; all pilots are shown.
+    """
+    pilots = list(
+        pilots_visible(request.user)
+        .select_related("lead_municipality")
+        .prefetch_related("topics")
+        .order_by("title")
+    )
+    topics = sorted(
+        {topic for pilot in pilots for topic in pilot.topics.all()}, key=lambda t: t.name
+    )
+    chosen_pilot = request.GET.get("pilot", "").strip()[:120]
+    chosen_topic = request.GET.get("thema", "").strip()[:80]
+    problems = []
+    shown = pilots
+    if chosen_pilot:
+        picked = [pilot for pilot in pilots if pilot.slug == chosen_pilot]
+        if picked:
+            shown = picked
+        else:
+            problems.append(_("We do not know the pilot project you chose; all are shown."))
+            chosen_pilot = ""
+    if chosen_topic:
+        if any(topic.slug == chosen_topic for topic in topics):
+            shown = [p for p in shown if any(t.slug == chosen_topic for t in p.topics.all())]
+        else:
+            problems.append(_("No pilot project has the topic you chose; all topics are shown."))
+            chosen_topic = ""
+    today = timezone.localdate()
+    spread = transfer.Spread.of([pilot.pk for pilot in shown])
+    context = {
+        "section": transfer.transfer_section(shown, spread=spread, today=today),
+        "top": transfer.top_spreading(transfer.figures_from_spread(shown, spread, today=today)),
+        "pilot_options": [(pilot.slug, pilot.title) for pilot in pilots],
+        "topic_options": [(topic.slug, topic.name) for topic in topics],
+        "chosen_pilot": chosen_pilot,
+        "chosen_topic": chosen_topic,
+        "filtered": bool(chosen_pilot or chosen_topic),
+        "shown": len(shown),
+        "problems": problems,
+    }
+    return render(request, "pilots/transfer.html", context)
+
+
+# --- „Wer hat das schon gemacht?“ -------------------------------------------------
+
+
+class FinderForm(forms.Form):
+    kommune = forms.CharField(
+        label=gettext_lazy("Your municipality"),
+        max_length=200,
+        error_messages={"required": gettext_lazy("Please name your municipality.")},
+        help_text=gettext_lazy(
+            "Its name or Amtlicher Gemeindeschlüssel, for example “Marburg” or “06534014”."
+        ),
+    )
+    thema = forms.ModelChoiceField(
+        label=gettext_lazy("Topic"),
+        queryset=Topic.objects.filter(is_active=True).order_by("name"),
+        to_field_name="slug",
+        required=False,
+        empty_label=gettext_lazy("any topic"),
+        help_text=gettext_lazy("A topic, words below, or both."),
+        error_messages={
+            "invalid_choice": gettext_lazy(
+                "We do not know this topic. Please choose one from the list."
+            )
+        },
+    )
+    q = forms.CharField(
+        label=gettext_lazy("What are you looking for?"),
+        max_length=200,
+        required=False,
+        help_text=gettext_lazy("Words from the title or description, for example “Bürgerbüro”."),
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.candidates: list[Municipality] = []
+
+    def clean_kommune(self) -> Municipality:
+        text = self.cleaned_data["kommune"]
+        found = matching.resolve_municipality(text)
+        if not found:
+            raise ValidationError(
+                _(
+                    "We do not know a municipality “%(name)s”. Please check the spelling or "
+                    "enter its Amtlicher Gemeindeschlüssel."
+                ),
+                code="unknown",
+                params={"name": text},
+            )
+        if len(found) > 1:
+            self.candidates = found
+            raise ValidationError(
+                _("Several municipalities are called “%(name)s”. Please choose one below."),
+                code="ambiguous",
+                params={"name": text},
+            )
+        return found[0]
+
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        data = self.cleaned_data
+        if "thema" in self.errors:
+            return data
+        text = data.get("q", "")
+        if data.get("thema") is None and not matching.words(text):
+            message = (
+                _("Please use a more specific word, or choose a topic.")
+                if text.strip()
+                else _("Please choose a topic or enter what you are looking for.")
+            )
+            self.add_error("q", message)
+        return data
+
+
+@access(Rule.MEMBERS)
+@require_safe
+def finder(request: HttpRequest) -> HttpResponse:
+    """Who has done it already: matches for a municipality and a topic or words.
+
+    Without a query string the form opens with the member's own municipality.
+    Queries (besides the session's): the chosen topic and the topics of the
+    select, the municipality, and four for the matches — fixed whatever the
+    number of pilots and adoptions.
+    """
+    if request.GET:
+        form = FinderForm(request.GET)
+    else:
+        own = getattr(request.user, "municipality", None)
+        initial = {"kommune": matching.municipality_label(own)} if own else {}
+        form = FinderForm(initial=initial)
+    matches: list[matching.Match] | None = None
+    if form.is_bound and form.is_valid():
+        matches = matching.find(
+            request.user,
+            municipality=form.cleaned_data["kommune"],
+            topic=form.cleaned_data["thema"],
+            text=form.cleaned_data["q"],
+        )
+    context = {
+        "form": form,
+        "matches": matches,
+        "points": {
+            "topic": matching.TOPIC_POINTS,
+            "title": matching.TITLE_POINTS,
+            "text": matching.TEXT_POINTS,
+            "kind": matching.KIND_POINTS,
+            "size": matching.SIZE_POINTS,
+            "near_size": matching.NEAR_SIZE_POINTS,
+            "state": matching.STATE_POINTS,
+            "distance": matching.DISTANCE_POINTS,
+            "far": matching.FAR_KM,
+            "done": matching.DONE_POINTS,
+        },
+    }
+    return render(request, "pilots/finder.html", context, status=400 if form.errors else 200)
+
+
+# --- The office's overview ------------------------------------------------------
+
+
+@access(Rule.STAFF)
+@require_safe
+def office_overview(request: HttpRequest) -> HttpResponse:
+    """Which pilots spread and which stall, given-up adoptions and their reasons,
+    adoptions still to verify. Two queries besides the session's."""
+    context = {
+        "overview": transfer.office_overview(),
+        "window_days": transfer.WINDOW.days,
+        "spreading_min": transfer.SPREADING_MIN,
+    }
+    return render(request, "pilots/office_transfer.html", context)
