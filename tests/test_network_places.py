@@ -129,7 +129,7 @@ def test_place_pages_query_budgets(anon_client, django_assert_max_num_queries, c
         anon_client.get("/themen/")
     for _ in range(count):
         EventFactory().topics.add(topic)
-    with django_assert_max_num_queries(6):  # + forums and ideas on the topic
+    with django_assert_max_num_queries(7):  # + forums, ideas and pilots on the topic
         anon_client.get("/themen/energie/")
 
 

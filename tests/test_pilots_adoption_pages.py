@@ -72,7 +72,7 @@ def test_bad_input_on_the_form_is_explained_and_changes_nothing(member_client):
     page = response.content.decode()
     assert response.status_code == 400
     assert "Bitte geben Sie an, wann die Lösung umgesetzt wurde." in page
-    assert "Der Wert in Prozent kann nicht größer als 100 sein." in page
+    assert "Ein Prozentwert liegt zwischen 0 und 100." in page
     assert Adoption.objects.count() == 0
 
 

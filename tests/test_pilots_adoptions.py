@@ -241,9 +241,7 @@ def test_a_percentage_above_100_is_refused_and_changes_nothing(member, declared)
         member, pilot, adaptations="Neu", values={share: (Decimal(20), Decimal("100.5"))}
     )
 
-    assert errors == {
-        f"indicator_{share.pk}_after": ["Der Wert in Prozent kann nicht größer als 100 sein."]
-    }
+    assert errors == {f"indicator_{share.pk}_after": ["Ein Prozentwert liegt zwischen 0 und 100."]}
 
 
 def test_negative_and_overlong_values_are_refused(member, declared):

@@ -162,6 +162,20 @@ def test_the_form_starts_with_the_members_own_municipality(client):
     assert response.context["matches"] is None
 
 
+def test_a_link_naming_only_a_topic_searches_from_the_members_own_municipality(client):
+    member = MemberFactory(municipality=marburg())
+    topic = TopicFactory(name="Mobilität", slug="mobilitaet")
+    pilot = PilotFactory(title="Rufbus", topics=[topic])
+    AdoptionFactory(pilot=pilot, municipality=giessen(), state=AdoptionState.IMPLEMENTED)
+    client.force_login(member)
+
+    response = client.get(PAGE, {"thema": "mobilitaet"})
+
+    assert response.status_code == 200
+    assert response.context["form"]["kommune"].value() == "Marburg (06534014)"
+    assert [m.municipality.name for m in response.context["matches"]][0] == "Gießen"
+
+
 def test_a_member_finds_who_did_it_with_contact_people(client):
     member = MemberFactory(municipality=marburg())
     topic = TopicFactory(name="Mobilität", slug="mobilitaet")

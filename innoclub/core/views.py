@@ -21,16 +21,13 @@ from innoclub.core.forms import FeedbackForm, LegalPageForm
 from innoclub.core.models import AccessibilityFeedback, LegalPage
 from innoclub.events import selectors as event_selectors
 from innoclub.news import selectors as news_selectors
+from innoclub.pilots import selectors as pilot_selectors
 
 
 @access(Rule.PUBLIC)
 @require_safe
 def home(request: HttpRequest) -> HttpResponse:
-    """The start page: a fixed number of queries, whatever the amount of data.
-
-    Extension point (see the template): pilot projects that spread (pilots)
-    add their context here.
-    """
+    """The start page: a fixed number of queries, whatever the amount of data."""
     return render(
         request,
         "core/home.html",
@@ -39,6 +36,7 @@ def home(request: HttpRequest) -> HttpResponse:
             "latest_news": news_selectors.article_latest(limit=3),
             "publication_count": news_selectors.publication_count(),
             "next_forum": event_selectors.event_next(request.user),
+            "spreading_pilots": pilot_selectors.pilots_spreading(user=request.user),
         },
     )
 

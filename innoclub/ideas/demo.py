@@ -21,7 +21,6 @@ from zoneinfo import ZoneInfo
 
 from django.db.models import Model
 from django.utils import timezone
-from django.utils.text import slugify
 
 from innoclub.accounts.models import Role, User
 from innoclub.core.access import Visibility
@@ -48,6 +47,7 @@ from innoclub.ideas.models import (
 )
 from innoclub.network.models import Profile, Topic
 from innoclub.pilots.models import PilotProject
+from innoclub.pilots.services import pilot_slug_for
 
 BERLIN = ZoneInfo("Europe/Berlin")
 # The demo member's in-app list goes back two months (every kind of entry,
@@ -193,7 +193,7 @@ def _seed_criteria() -> list[Criterion]:
 
 
 def _pilot_slug(title: str, taken: set[str]) -> str:
-    base = slugify(title)[:100] or "pilotprojekt"
+    base = pilot_slug_for(title)
     slug, number = base, 2
     while slug in taken:
         slug, number = f"{base}-{number}", number + 1

@@ -324,3 +324,13 @@ def document_of(pilot: PilotProject, document_id: int) -> PilotDocument:
     if document is None:
         raise Http404
     return document
+
+
+def pilots_spreading(*, user: AnyUser, limit: int = 3) -> list[PilotProject]:
+    """The visible pilots most municipalities adopt, for the start page (one query)."""
+    return list(
+        adoption_count_of(pilots_visible(user))
+        .filter(adoption_count__gt=0)
+        .select_related("lead_municipality")
+        .order_by("-adoption_count", "title")[:limit]
+    )

@@ -1,6 +1,6 @@
 """Adopting a pilot in the browser: a member opens a pilot, presses "Nachnutzen", fills in
-the declaration and finds the adoption in the pilot's section and on its own page; the
-office confirms it."""
+the declaration and finds the adoption in the pilot's section, on the map and in the
+diffusion curve, and on its own page; the office confirms it."""
 
 from __future__ import annotations
 
@@ -41,8 +41,17 @@ def test_a_member_adopts_a_pilot_and_the_office_confirms_it(
     sign_in(page, member.email, password)
     wait_for_path(page, "/konto/")
     page.goto("/pilotprojekte/digitale-bauakte/")
+    assert_accessible(page)
     section = page.locator("#nachnutzung")
     expect(section).to_contain_text("Kassel")
+    spread = page.locator("#verbreitung")
+    expect(spread.locator(".transfer-map__svg .transfer-map__marker--umgesetzt")).to_have_count(0)
+    expect(spread.locator(".transfer-map__svg .transfer-map__marker--interessiert")).to_have_count(
+        1
+    )
+    expect(spread.locator(".transfer-curve__message")).to_contain_text(
+        "1 Nachnutzung (0 umgesetzt, 0 in Vorbereitung, 1 interessiert)"
+    )
     section.get_by_role("link", name="Nachnutzen").click()
     wait_for_path(page, "/pilotprojekte/digitale-bauakte/nachnutzen/")
     assert_accessible(page)
@@ -71,6 +80,13 @@ def test_a_member_adopts_a_pilot_and_the_office_confirms_it(
     expect(
         page.locator("#nachnutzung").get_by_role("link", name="Nachnutzung aktualisieren")
     ).to_be_visible()
+    # The map gains Fulda's marker and table row; the curve counts the new adoption.
+    expect(spread.locator(".transfer-map__svg .transfer-map__marker--umgesetzt")).to_have_count(1)
+    spread.get_by_text("Die Karte als Tabelle").click()
+    expect(spread.locator("tr", has_text="Fulda")).to_contain_text("umgesetzt")
+    expect(spread.locator(".transfer-curve__message")).to_contain_text(
+        "2 Nachnutzungen (1 umgesetzt, 0 in Vorbereitung, 1 interessiert)"
+    )
 
     row.get_by_role("link", name="Details").click()
     adoption = Adoption.objects.get(municipality=fulda)

@@ -158,17 +158,19 @@ class FinderForm(forms.Form):
 def finder(request: HttpRequest) -> HttpResponse:
     """Who has done it already: matches for a municipality and a topic or words.
 
-    Without a query string the form opens with the member's own municipality.
+    The member's own municipality is the default, also for a link that names
+    only a topic.
     Queries (besides the session's): the chosen topic and the topics of the
     select, the municipality, and four for the matches — fixed whatever the
     number of pilots and adoptions.
     """
-    if request.GET:
-        form = FinderForm(request.GET)
-    else:
+    data = request.GET.copy()
+    if not data.get("kommune"):
+        # A link that names only a topic (from a topic page) searches from the own municipality.
         own = getattr(request.user, "municipality", None)
-        initial = {"kommune": matching.municipality_label(own)} if own else {}
-        form = FinderForm(initial=initial)
+        if own is not None:
+            data["kommune"] = matching.municipality_label(own)
+    form = FinderForm(data) if request.GET else FinderForm(initial=data)
     matches: list[matching.Match] | None = None
     if form.is_bound and form.is_valid():
         matches = matching.find(
