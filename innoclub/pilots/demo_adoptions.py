@@ -21,7 +21,15 @@ from typing import NamedTuple
 from innoclub.accounts.models import User
 from innoclub.core.access import Visibility
 from innoclub.network.models import FederalState, Municipality
-from innoclub.pilots.demo_plan import DAY, IndicatorPlan, PilotPlan, berlin, changed, measured
+from innoclub.pilots.demo_plan import (
+    DAY,
+    IndicatorPlan,
+    PilotPlan,
+    Planner,
+    berlin,
+    changed,
+    measured,
+)
 from innoclub.pilots.demo_texts import ADAPTATIONS, GIVE_UP_ABORTED, GIVE_UP_REASONS
 from innoclub.pilots.models import AdoptionState, PilotState
 
@@ -87,25 +95,11 @@ class AdoptionPlan:
         return next((at for s, at in self.steps if s == state), None)
 
 
-class AdoptionPlanner:
-    def __init__(
-        self,
-        *,
-        places: list[Municipality],
-        members: dict[int, list[User]],
-        demo_member: User,
-        staff: User,
-        today: datetime.date,
-    ) -> None:
-        self.places = places
-        self.members = members
-        self.demo_member = demo_member
-        self.staff = staff
-        self.today = today
-        self.home = demo_member.municipality_id
-        self.rng = random.Random("pilot-demo-adoptions")  # noqa: S311 - demo data
+class AdoptionPlanner(Planner):
+    rng: random.Random
 
     def plan(self, plans: list[PilotPlan]) -> list[AdoptionPlan]:
+        self.rng = random.Random("pilot-demo-adoptions")  # noqa: S311 - demo data
         spreads = self._spreads(plans)
         counts = self._counts(plans, spreads)
         adoptions: list[AdoptionPlan] = []

@@ -165,7 +165,9 @@ def changed(seed: IndicatorSeed, before: float, rng: random.Random, share: float
     return before * (1 + (step - 1) * share)
 
 
-class PilotPlanner:
+class Planner:
+    """What the pilot and adoption plans draw from: places, people and today."""
+
     def __init__(
         self,
         *,
@@ -182,6 +184,8 @@ class PilotPlanner:
         self.today = today
         self.home = demo_member.municipality_id
 
+
+class PilotPlanner(Planner):
     def plan(self, source: Source) -> PilotPlan:
         rng = random.Random(f"pilot-demo-{source.pilot.slug}")  # noqa: S311 - demo data
         starts, ends = self._span(rng, source)

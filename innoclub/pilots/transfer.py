@@ -31,7 +31,7 @@ from innoclub.pilots.models import (
     PilotParticipant,
     PilotProject,
 )
-from innoclub.pilots.transfer_charts import Curve, diffusion_curve
+from innoclub.pilots.transfer_charts import AdoptionCounts, Curve, diffusion_curve
 
 ADOPTION_ROLES = {
     AdoptionState.IMPLEMENTED: Role.IMPLEMENTED,
@@ -39,7 +39,6 @@ ADOPTION_ROLES = {
     AdoptionState.INTERESTED: Role.INTERESTED,
     AdoptionState.GIVEN_UP: Role.GIVEN_UP,
 }
-ACTIVE_STATES = (AdoptionState.IMPLEMENTED, AdoptionState.PREPARING, AdoptionState.INTERESTED)
 
 # The office's classification of a pilot's spread (shown with this definition).
 WINDOW = datetime.timedelta(days=365)
@@ -204,7 +203,7 @@ def trend(
 
 
 @dataclass
-class PilotFigures:
+class PilotFigures(AdoptionCounts):
     """One pilot's adoptions by state and their movement in the last twelve months."""
 
     pilot: PilotProject
@@ -212,29 +211,6 @@ class PilotFigures:
     new_adoptions: int = 0
     last_activity: datetime.date | None = None
     trend: Trend = Trend.NEITHER
-
-    def count(self, state: str) -> int:
-        return self.counts.get(state, 0)
-
-    @property
-    def implemented(self) -> int:
-        return self.count(AdoptionState.IMPLEMENTED)
-
-    @property
-    def preparing(self) -> int:
-        return self.count(AdoptionState.PREPARING)
-
-    @property
-    def interested(self) -> int:
-        return self.count(AdoptionState.INTERESTED)
-
-    @property
-    def given_up(self) -> int:
-        return self.count(AdoptionState.GIVEN_UP)
-
-    @property
-    def active(self) -> int:
-        return sum(self.count(state) for state in ACTIVE_STATES)
 
 
 def pilot_figures(

@@ -54,12 +54,10 @@ class Segment(Shape):
         return STATE_FILLS[AdoptionState(self.kind)]
 
 
-@dataclass(frozen=True)
-class Period:
-    label: str  # for the table: "März 2025", "2. Quartal 2025", "2025"
-    short: str  # for the axis
-    end: datetime.date
-    counts: dict[str, int] = field(default_factory=dict)
+class AdoptionCounts:
+    """Adoptions by state; the class using it holds ``counts`` (state → number)."""
+
+    counts: dict[str, int]
 
     def count(self, state: str) -> int:
         return self.counts.get(state, 0)
@@ -83,6 +81,14 @@ class Period:
     @property
     def active(self) -> int:
         return sum(self.count(state) for state in STACK)
+
+
+@dataclass(frozen=True)
+class Period(AdoptionCounts):
+    label: str  # for the table: "März 2025", "2. Quartal 2025", "2025"
+    short: str  # for the axis
+    end: datetime.date
+    counts: dict[str, int] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)

@@ -146,7 +146,7 @@ def test_a_long_discussion_with_a_hidden_comment_and_a_history_reads_well(
     expect(page.locator(".comment--hidden")).to_contain_text(
         "Dieser Beitrag wurde von der Geschäftsstelle ausgeblendet."
     )
-    expect(page.locator(".idea-timeline__entry")).to_have_count(2)
+    expect(page.locator("#verlauf .timeline__entry")).to_have_count(2)
 
     page.get_by_role("link", name="Bearbeiten Ihren Kommentar").click()
     assert_accessible(page)
