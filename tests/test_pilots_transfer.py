@@ -425,3 +425,16 @@ def test_a_configured_tile_server_is_drawn_under_the_map_and_allowed(anon_client
     assert '<image href="https://tiles.example.org/6/33/20.png"' in html
     assert "Kartenhintergrund: tiles.example.org" in html
     assert img_sources(response) == ["'self'", "data:", "https://tiles.example.org"]
+
+
+def test_the_office_sees_the_30_oldest_adoptions_to_verify_and_a_link_to_all(staff_client):
+    pilot = PilotFactory()
+    AdoptionFactory.create_batch(31, pilot=pilot)
+
+    html = staff_client.get("/geschaeftsstelle/transfer/").content.decode()
+
+    assert html.count("prüfen</a></th>") == 30
+    link = "/admin/pilots/adoption/?verified_at__isempty=1"
+    assert f'href="{link}">Alle 31 zu prüfenden Nachnutzungen in der Verwaltung</a>' in html
+    listed = staff_client.get(link).content.decode()
+    assert "31 Nachnutzungen" in listed
