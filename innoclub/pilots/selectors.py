@@ -328,9 +328,9 @@ def document_of(pilot: PilotProject, document_id: int) -> PilotDocument:
 
 def pilots_spreading(*, user: AnyUser, limit: int = 3) -> list[PilotProject]:
     """The visible pilots most municipalities adopt, for the start page (one query)."""
-    return list(
+    most_adopted = (
         adoption_count_of(pilots_visible(user))
-        .filter(adoption_count__gt=0)
         .select_related("lead_municipality")
-        .order_by("-adoption_count", "title")[:limit]
+        .order_by(*SORTS["nachnutzung"])[:limit]
     )
+    return [pilot for pilot in most_adopted if getattr(pilot, "adoption_count", 0)]
