@@ -124,3 +124,13 @@ def test_the_fact_sheet_of_a_members_pilot_is_hidden_from_the_public(
     assert factsheet(anon_client, pilot).status_code == 404
     assert factsheet(guest_client, pilot).status_code == 404
     assert factsheet(member_client, pilot).status_code == 200
+
+
+def test_a_list_in_the_summary_reads_as_sentences_on_the_fact_sheet():
+    from innoclub.pilots.factsheet import excerpt
+
+    text = "Eine Strecke:\n\n1. Antrag über das Portal\n2. Die Fachämter *arbeiten*\n\nMehr: [hier](https://a.de)."
+
+    assert excerpt(text, 400) == (
+        "Eine Strecke: Antrag über das Portal. Die Fachämter arbeiten. Mehr: hier."
+    )

@@ -9,6 +9,7 @@ text in a pilot can make the server request a URL.
 from __future__ import annotations
 
 import html
+import re
 from pathlib import Path
 from typing import Any
 
@@ -36,9 +37,14 @@ LESSONS_CHARS = 400
 
 
 def excerpt(markdown: str, limit: int) -> str:
-    """The text of ``markdown`` without formatting, cut at a word before ``limit`` characters."""
-    plain = " ".join(html.unescape(strip_tags(render_markdown(markdown))).split())
-    return Truncator(plain).chars(limit)
+    """The text of ``markdown`` without formatting, cut at a word before ``limit`` characters.
+
+    Paragraphs and list items become sentences, so a list does not run together.
+    """
+    blocks = re.sub(r"</(p|li|h\d)>|<br\s*/?>", "\n", render_markdown(markdown))
+    lines = (" ".join(line.split()) for line in html.unescape(strip_tags(blocks)).splitlines())
+    sentences = [line if line[-1] in ".!?:;" else f"{line}." for line in lines if line]
+    return Truncator(" ".join(sentences)).chars(limit)
 
 
 def factsheet_context(*, pilot: PilotProject, user: AnyUser) -> dict[str, Any]:
