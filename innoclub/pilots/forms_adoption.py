@@ -19,16 +19,9 @@ from innoclub.accounts.models import Role, User
 from innoclub.ideas.forms import GroupedRadios
 from innoclub.pilots.adoption_selectors import IndicatorComparison
 from innoclub.pilots.adoptions import ADAPTATIONS_MAX_LENGTH, REASON_MAX_LENGTH
+from innoclub.pilots.forms import DATE_ERRORS, DATE_WIDGET, NUMBER_ERRORS
 from innoclub.pilots.models import UNIT_RANGES, Adoption, AdoptionState, Indicator
 
-DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-DATE_ERRORS = {"invalid": _("Please enter a date, for example 15.03.2025.")}
-NUMBER_ERRORS = {
-    "invalid": _("Please enter a number."),
-    "max_decimal_places": _("Please enter at most two decimal places."),
-    "max_digits": _("The number is too large."),
-    "max_whole_digits": _("The number is too large."),
-}
 # The form's fields in the order the service takes them.
 SERVICE_FIELDS = (
     "state",
