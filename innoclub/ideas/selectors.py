@@ -17,6 +17,7 @@ from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 
 from innoclub.core import access
+from innoclub.core.querystring import query_value
 from innoclub.events.models import Event
 from innoclub.ideas.models import (
     Comment,
@@ -79,17 +80,13 @@ class IdeaFilters:
 
     @classmethod
     def from_query(cls, query: dict[str, str]) -> IdeaFilters:
-        def pick(name: str, allowed: list[str] | None = None) -> str:
-            value = (query.get(name) or "").strip()
-            return value if allowed is None or value in allowed else ""
-
         return cls(
-            stage=pick("phase", Stage.values),
-            topic=pick("thema")[:80],
-            kind=pick("art", Kind.values),
-            forum=pick("forum")[:120],
-            sort=pick("sortierung", list(SORTS)) or "neueste",
-            page=pick("seite")[:6] or "1",
+            stage=query_value(query, "phase", Stage.values),
+            topic=query_value(query, "thema")[:80],
+            kind=query_value(query, "art", Kind.values),
+            forum=query_value(query, "forum")[:120],
+            sort=query_value(query, "sortierung", list(SORTS)) or "neueste",
+            page=query_value(query, "seite")[:6] or "1",
         )
 
     @property

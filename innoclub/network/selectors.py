@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 
 from innoclub.accounts.models import Role
 from innoclub.core import access
+from innoclub.core.querystring import query_value
 from innoclub.network.models import (
     SIZE_CLASS_BOUNDS,
     FederalState,
@@ -58,20 +59,16 @@ class DirectoryFilters:
 
     @classmethod
     def from_query(cls, query: dict[str, str]) -> DirectoryFilters:
-        def pick(name: str, allowed: list[str] | None = None) -> str:
-            value = (query.get(name) or "").strip()
-            return value if allowed is None or value in allowed else ""
-
         return cls(
-            q=pick("q")[:100],
-            topic=pick("thema")[:80],
-            state=pick("land", FederalState.values),
-            kind=pick("art", MunicipalityKind.values),
-            size=pick("groesse", SizeClass.values),
-            sector=pick("sektor", Sector.values),
-            function=pick("funktion", Function.values),
-            sort=pick("sortierung", list(SORTS)) or "name",
-            page=pick("seite") or "1",
+            q=query_value(query, "q")[:100],
+            topic=query_value(query, "thema")[:80],
+            state=query_value(query, "land", FederalState.values),
+            kind=query_value(query, "art", MunicipalityKind.values),
+            size=query_value(query, "groesse", SizeClass.values),
+            sector=query_value(query, "sektor", Sector.values),
+            function=query_value(query, "funktion", Function.values),
+            sort=query_value(query, "sortierung", list(SORTS)) or "name",
+            page=query_value(query, "seite") or "1",
         )
 
     @property

@@ -24,6 +24,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.db.models import Prefetch, Q, QuerySet
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 from innoclub.accounts.models import User
@@ -124,7 +125,11 @@ def similarity(mine: Municipality, theirs: Municipality) -> tuple[list[Reason], 
     km = distance_km(mine, theirs)
     if km is not None:
         points = round(DISTANCE_POINTS * max(0.0, 1 - km / FAR_KM))
-        reasons.append(Reason(_("%(km)s km away") % {"km": f"{km:,.0f}".replace(",", ".")}, points))
+        reasons.append(
+            Reason(
+                _("%(km)s km away") % {"km": number_format(round(km), force_grouping=True)}, points
+            )
+        )
     return reasons, km
 
 
@@ -179,7 +184,7 @@ def find(
     adoptions: dict[int, list[Adoption]] = defaultdict(list)
     if relevant:
         done = Adoption.objects.filter(
-            Q(state=AdoptionState.IMPLEMENTED) | Q(state=AdoptionState.PREPARING),
+            state__in=(AdoptionState.IMPLEMENTED, AdoptionState.PREPARING),
             pilot_id__in=list(relevant),
         ).select_related("municipality", "contact__profile")
         for adoption in done:

@@ -28,6 +28,7 @@ from innoclub.core.access import (
     may_edit_pilot,
     may_see_contact,
 )
+from innoclub.core.querystring import query_value
 from innoclub.network.models import FederalState, Profile, Topic
 from innoclub.pilots.models import (
     Adoption,
@@ -116,17 +117,13 @@ class PilotFilters:
 
     @classmethod
     def from_query(cls, query: dict[str, str]) -> PilotFilters:
-        def pick(name: str, allowed: list[str] | None = None) -> str:
-            value = (query.get(name) or "").strip()
-            return value if allowed is None or value in allowed else ""
-
         return cls(
-            state=pick("status", PilotState.values),
-            topic=pick("thema")[:80],
-            land=pick("land", FederalState.values),
-            text=pick("suche")[:100],
-            sort=pick("sortierung", list(SORTS)) or "neueste",
-            page=pick("seite")[:6] or "1",
+            state=query_value(query, "status", PilotState.values),
+            topic=query_value(query, "thema")[:80],
+            land=query_value(query, "land", FederalState.values),
+            text=query_value(query, "suche")[:100],
+            sort=query_value(query, "sortierung", list(SORTS)) or "neueste",
+            page=query_value(query, "seite")[:6] or "1",
         )
 
     @property

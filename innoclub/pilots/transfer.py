@@ -31,7 +31,8 @@ from innoclub.pilots.models import (
     PilotParticipant,
     PilotProject,
 )
-from innoclub.pilots.transfer_charts import AdoptionCounts, Curve, diffusion_curve
+from innoclub.pilots.selectors import pilots_visible
+from innoclub.pilots.transfer_charts import AdoptionCounts, Curve, Event, diffusion_curve
 
 ADOPTION_ROLES = {
     AdoptionState.IMPLEMENTED: Role.IMPLEMENTED,
@@ -43,9 +44,6 @@ ADOPTION_ROLES = {
 # The office's classification of a pilot's spread (shown with this definition).
 WINDOW = datetime.timedelta(days=365)
 SPREADING_MIN = 3  # new adoptions within the window
-
-
-Event = tuple[int, datetime.date, str]  # adoption id, effective date, state
 
 
 @dataclass
@@ -161,6 +159,52 @@ def transfer_for_pilot(pilot: PilotProject, user: AnyUser) -> dict[str, Any]:
     the pilot was read with ``select_related("lead_municipality")``.
     """
     return {"transfer": transfer_section([pilot])}
+
+
+def network_overview(user: AnyUser, *, pilot_slug: str, topic_slug: str) -> dict[str, Any]:
+    """Context of ``/transfer/``: every pilot ``user`` may see, or one pilot or topic.
+
+    Five queries whatever the number of pilots and adoptions: the pilots, their
+    topics, participants, adoptions and state history. An unknown pilot or
+    topic is said so in ``problems``; then all are shown.
+    """
+    pilots = list(
+        pilots_visible(user)
+        .select_related("lead_municipality")
+        .prefetch_related("topics")
+        .order_by("title")
+    )
+    topics = sorted(
+        {topic for pilot in pilots for topic in pilot.topics.all()}, key=lambda t: t.name
+    )
+    problems = []
+    shown = pilots
+    if pilot_slug:
+        picked = [pilot for pilot in pilots if pilot.slug == pilot_slug]
+        if picked:
+            shown = picked
+        else:
+            problems.append(_("We do not know the pilot project you chose; all are shown."))
+            pilot_slug = ""
+    if topic_slug:
+        if any(topic.slug == topic_slug for topic in topics):
+            shown = [p for p in shown if any(t.slug == topic_slug for t in p.topics.all())]
+        else:
+            problems.append(_("No pilot project has the topic you chose; all topics are shown."))
+            topic_slug = ""
+    today = timezone.localdate()
+    spread = Spread.of([pilot.pk for pilot in shown])
+    return {
+        "section": transfer_section(shown, spread=spread, today=today),
+        "top": top_spreading(figures_from_spread(shown, spread, today=today)),
+        "pilot_options": [(pilot.slug, pilot.title) for pilot in pilots],
+        "topic_options": [(topic.slug, topic.name) for topic in topics],
+        "chosen_pilot": pilot_slug,
+        "chosen_topic": topic_slug,
+        "filtered": bool(pilot_slug or topic_slug),
+        "shown": len(shown),
+        "problems": problems,
+    }
 
 
 # --- Per pilot: how it spreads --------------------------------------------------
@@ -292,7 +336,7 @@ def office_overview(*, today: datetime.date | None = None) -> OfficeOverview:
         .order_by("pilot__title", "municipality__name")
     )
     adoptions: list[Adoption] = list(rows)
-    last_changes = {a.pk: a.last_change for a in rows if a.last_change}
+    last_changes = {a.pk: a.last_change for a in rows if a.last_change}  # rows is cached
     figures = pilot_figures(pilots, adoptions, last_changes, today=today)
     figures.sort(key=lambda f: (list(Trend).index(f.trend), -f.new_adoptions, f.pilot.title))
     given_up = sorted(

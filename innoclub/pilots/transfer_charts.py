@@ -27,6 +27,9 @@ from innoclub.network.charts import Chart, Label, Line, Shape, nice_step, pct, p
 from innoclub.pilots.models import AdoptionState
 
 # Bottom to top in the columns; "aufgegeben" hangs below the axis.
+# A state change: adoption id, effective date, state.
+Event = tuple[int, datetime.date, str]
+
 STACK = (AdoptionState.IMPLEMENTED, AdoptionState.PREPARING, AdoptionState.INTERESTED)
 # The map's colours (maps.ROLE_COLOURS), interessiert lighter so that the stack
 # reads from dark to light; contrast on white 13:1, 5.7:1, 3.2:1 and 7:1.
@@ -143,9 +146,7 @@ def period_ends(first: datetime.date, today: datetime.date) -> tuple[str, list[P
     return name, periods
 
 
-def replay(
-    events: Iterable[tuple[int, datetime.date, str]], *, today: datetime.date
-) -> tuple[str, list[Period]]:
+def replay(events: Iterable[Event], *, today: datetime.date) -> tuple[str, list[Period]]:
     """Counts per state at the end of each period.
 
     ``events`` are (adoption id, effective date, state) in the order they took
@@ -253,9 +254,7 @@ def curve_message(period: Period) -> str:
     return text
 
 
-def diffusion_curve(
-    events: Iterable[tuple[int, datetime.date, str]], *, today: datetime.date
-) -> Curve:
+def diffusion_curve(events: Iterable[Event], *, today: datetime.date) -> Curve:
     name, periods = replay(events, today=today)
     if not periods:
         return Curve([], None, _("No adoptions have been recorded yet."), name)

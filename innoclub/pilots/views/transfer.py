@@ -14,7 +14,6 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_safe
@@ -23,7 +22,6 @@ from innoclub.core.access import Rule, access
 from innoclub.network.models import Municipality, Topic
 from innoclub.pilots import matching, transfer
 from innoclub.pilots.maps import allow_map_tiles
-from innoclub.pilots.selectors import pilots_visible
 
 # --- /transfer/ ---------------------------------------------------------------
 
@@ -32,51 +30,12 @@ from innoclub.pilots.selectors import pilots_visible
 @allow_map_tiles
 @require_safe
 def overview(request: HttpRequest) -> HttpResponse:
-    """Map, curve and reach of every pilot the viewer may see, or of one pilot or topic.
-
-    Seven queries whatever the number of pilots and adoptions: the pilots, their
-    topics, participants, adoptions and state history (plus the session's).
-    An unknown pilot or topic in the address is said so; all pilots are shown.
-    """
-    pilots = list(
-        pilots_visible(request.user)
-        .select_related("lead_municipality")
-        .prefetch_related("topics")
-        .order_by("title")
+    """Map, curve and reach of every pilot the viewer may see, or of one pilot or topic."""
+    context = transfer.network_overview(
+        request.user,
+        pilot_slug=request.GET.get("pilot", "").strip()[:120],
+        topic_slug=request.GET.get("thema", "").strip()[:80],
     )
-    topics = sorted(
-        {topic for pilot in pilots for topic in pilot.topics.all()}, key=lambda t: t.name
-    )
-    chosen_pilot = request.GET.get("pilot", "").strip()[:120]
-    chosen_topic = request.GET.get("thema", "").strip()[:80]
-    problems = []
-    shown = pilots
-    if chosen_pilot:
-        picked = [pilot for pilot in pilots if pilot.slug == chosen_pilot]
-        if picked:
-            shown = picked
-        else:
-            problems.append(_("We do not know the pilot project you chose; all are shown."))
-            chosen_pilot = ""
-    if chosen_topic:
-        if any(topic.slug == chosen_topic for topic in topics):
-            shown = [p for p in shown if any(t.slug == chosen_topic for t in p.topics.all())]
-        else:
-            problems.append(_("No pilot project has the topic you chose; all topics are shown."))
-            chosen_topic = ""
-    today = timezone.localdate()
-    spread = transfer.Spread.of([pilot.pk for pilot in shown])
-    context = {
-        "section": transfer.transfer_section(shown, spread=spread, today=today),
-        "top": transfer.top_spreading(transfer.figures_from_spread(shown, spread, today=today)),
-        "pilot_options": [(pilot.slug, pilot.title) for pilot in pilots],
-        "topic_options": [(topic.slug, topic.name) for topic in topics],
-        "chosen_pilot": chosen_pilot,
-        "chosen_topic": chosen_topic,
-        "filtered": bool(chosen_pilot or chosen_topic),
-        "shown": len(shown),
-        "problems": problems,
-    }
     return render(request, "pilots/transfer.html", context)
 
 
