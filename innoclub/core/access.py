@@ -29,6 +29,7 @@ if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser
 
     from innoclub.accounts.models import User
+    from innoclub.network.models import Profile
 
     AnyUser = User | AnonymousUser
 else:
@@ -250,3 +251,28 @@ def may_verify_adoption(user: AnyUser) -> bool:
 def may_see_contact(user: AnyUser, *, public_listing: bool) -> bool:
     """Members see every contact person; others only those who agreed to be named."""
     return is_member(user) or public_listing
+
+
+# --- Profiles -------------------------------------------------------------
+
+
+def profile_of(person: User) -> Profile | None:
+    """The person's profile, or None for accounts without one (office staff)."""
+    from innoclub.network.models import Profile
+
+    try:
+        return person.profile
+    except Profile.DoesNotExist:
+        return None
+
+
+def may_open_profile(viewer: AnyUser, person: User) -> bool:
+    """Whether ``/mitglieder/<id>/`` opens for ``viewer`` (``network.selectors``):
+    members and guests with a profile, in the directory, or the viewer's own; the
+    office sees all. Links to a person's profile are shown only then."""
+    if not is_member(viewer) or person.is_staff or not person.is_active:
+        return False
+    profile = profile_of(person)
+    if profile is None:
+        return False
+    return is_staff(viewer) or viewer.pk == person.pk or profile.in_directory

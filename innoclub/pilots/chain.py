@@ -81,6 +81,11 @@ def pilot_url(pilot: PilotProject) -> str:
     return reverse("pilots:detail", kwargs={"slug": pilot.slug})
 
 
+def pilot_adoptions_url(pilot: PilotProject) -> str:
+    """The adoption register on the pilot's page."""
+    return f"{pilot_url(pilot)}#{ADOPTIONS_ANCHOR}"
+
+
 def _session_url(session: Session) -> str:
     return reverse("events:session", args=[session.event.slug, session.slug])
 
@@ -142,7 +147,7 @@ def _adoptions(pilot: PilotProject, current: Adoption | None = None) -> Adoption
         total=counts["total"],
         implemented=counts["implemented"],
         pilots=1,
-        url=f"{pilot_url(pilot)}#{ADOPTIONS_ANCHOR}",
+        url=pilot_adoptions_url(pilot),
         current=current,
     )
 
@@ -241,7 +246,7 @@ def chain_for_session(
             total=sum(p.adoption_total for p in pilots),  # type: ignore[attr-defined]
             implemented=sum(p.adoption_implemented for p in pilots),  # type: ignore[attr-defined]
             pilots=len(pilots),
-            url=f"{pilot_url(pilots[0])}#{ADOPTIONS_ANCHOR}" if len(pilots) == 1 else "",
+            url=pilot_adoptions_url(pilots[0]) if len(pilots) == 1 else "",
         )
     return {
         "chain": _chain(

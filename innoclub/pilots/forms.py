@@ -20,7 +20,6 @@ from django.utils.translation import gettext_lazy as _
 
 from innoclub.accounts.models import Role, User
 from innoclub.core.access import Visibility, is_staff
-from innoclub.core.forms import add_refusal
 from innoclub.events.documentation import CONTENT_TYPES
 from innoclub.ideas.forms import (
     MARKDOWN_HINT,
@@ -226,9 +225,6 @@ class PilotForm(forms.Form):
             "topics": list(self.cleaned_data["topics"]),
             "contacts": list(self.cleaned_data["contacts"]),
         }
-
-    def add_refusal(self, refusal: ValidationError) -> None:
-        add_refusal(self, refusal)
 
 
 # --- The pilot's lists as formsets --------------------------------------------------
@@ -456,9 +452,6 @@ class DocumentForm(forms.Form):
     )
     upload = UploadField(label=_("File"))
 
-    def add_refusal(self, refusal: ValidationError) -> None:
-        add_refusal(self, refusal)
-
 
 class VersionForm(forms.Form):
     upload = UploadField(label=_("New version of the file"))
@@ -468,6 +461,3 @@ class VersionForm(forms.Form):
         required=False,
         help_text=_("A short note, for example “amounts for 2026 updated”."),
     )
-
-    def add_refusal(self, refusal: ValidationError) -> None:
-        add_refusal(self, refusal)

@@ -23,13 +23,13 @@ from innoclub.core.access import (
     AnyUser,
     filter_visible,
     get_visible_or_404,
-    is_member,
-    is_staff,
     may_edit_pilot,
+    may_open_profile,
     may_see_contact,
+    profile_of,
 )
 from innoclub.core.querystring import query_value
-from innoclub.network.models import FederalState, Profile, Topic
+from innoclub.network.models import FederalState, Topic
 from innoclub.pilots.models import (
     Adoption,
     AdoptionState,
@@ -227,27 +227,11 @@ class PilotPage:
     funding_total: Decimal | None = None
 
 
-def _profile_of(person: User) -> Profile | None:
-    try:
-        return person.profile
-    except Profile.DoesNotExist:
-        return None
-
-
-def _contact_url(viewer: AnyUser, person: User, profile: Profile | None) -> str:
-    """A link only where the profile page opens for the viewer (members, shared profiles)."""
-    if profile is None or not is_member(viewer):
-        return ""
-    if is_staff(viewer) or viewer.pk == person.pk or profile.in_directory:
-        return reverse("network:profile", args=[person.pk])
-    return ""
-
-
 def _contacts(viewer: AnyUser, people: list[User]) -> tuple[list[Contact], int]:
     shown: list[Contact] = []
     hidden = 0
     for person in people:
-        profile = _profile_of(person)
+        profile = profile_of(person)
         listed = bool(profile and profile.public_listing)
         if not may_see_contact(viewer, public_listing=listed):
             hidden += 1
@@ -256,7 +240,9 @@ def _contacts(viewer: AnyUser, people: list[User]) -> tuple[list[Contact], int]:
             Contact(
                 name=person.get_full_name() or person.email,
                 position=profile.position if profile else "",
-                url=_contact_url(viewer, person, profile),
+                url=reverse("network:profile", args=[person.pk])
+                if may_open_profile(viewer, person)
+                else "",
             )
         )
     return shown, hidden

@@ -13,16 +13,8 @@ from innoclub.accounts.models import Role, User
 from innoclub.core import access
 from innoclub.ideas import engagement, selectors
 from innoclub.ideas.models import Comment, Notification, NotificationKind
-from innoclub.network.models import Profile
 
 register = template.Library()
-
-
-def _profile(person: User) -> Profile | None:
-    try:
-        return person.profile
-    except Profile.DoesNotExist:
-        return None
 
 
 def _role_label(person: User) -> str:
@@ -31,18 +23,6 @@ def _role_label(person: User) -> str:
     if person.role == Role.GUEST:
         return _("An external partner")
     return _("A member of the club")
-
-
-def _profile_url(viewer: access.AnyUser, person: User) -> str:
-    """A link only where the profile page would open for the viewer (members only)."""
-    if not access.is_member(viewer) or person.role == Role.STAFF or not person.is_active:
-        return ""
-    profile = _profile(person)
-    if profile is None:
-        return ""
-    if access.is_staff(viewer) or viewer.pk == person.pk or profile.in_directory:
-        return reverse("network:profile", args=[person.pk])
-    return ""
 
 
 @register.simple_tag(takes_context=True)
@@ -59,11 +39,15 @@ def person(context: template.Context, person: User | None) -> SafeString:
         return format_html("{}", _("A former participant"))
     name = person.get_full_name() or _role_label(person)
     if not viewer.is_authenticated:
-        profile = _profile(person)
+        profile = access.profile_of(person)
         if profile is None or not profile.public_listing:
             return format_html("{}", _role_label(person))
         return format_html("{}", name)
-    url = _profile_url(viewer, person)
+    url = (
+        reverse("network:profile", args=[person.pk])
+        if access.may_open_profile(viewer, person)
+        else ""
+    )
     if url:
         return format_html('<a class="kern-link" href="{}">{}</a>', url, name)
     return format_html("{}", name)

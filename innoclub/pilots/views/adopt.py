@@ -30,7 +30,7 @@ from innoclub.pilots.adoption_selectors import (
     indicators_with_values,
     own_adoption,
 )
-from innoclub.pilots.chain import chain_for_adoption
+from innoclub.pilots.chain import chain_for_adoption, pilot_adoptions_url
 from innoclub.pilots.forms_adoption import AdoptionForm
 from innoclub.pilots.models import Adoption, PilotProject
 from innoclub.pilots.selectors import pilot_for_viewer
@@ -38,10 +38,6 @@ from innoclub.pilots.selectors import pilot_for_viewer
 
 def adoption_url(adoption: Adoption) -> str:
     return reverse("pilots:adoption", args=[adoption.pilot.slug, adoption.pk])
-
-
-def _section_url(pilot: PilotProject) -> str:
-    return reverse("pilots:detail", args=[pilot.slug]) + "#nachnutzung"
 
 
 def _form_page(
@@ -99,7 +95,7 @@ def adopt(request: HttpRequest, slug: str) -> HttpResponse:
         adoption=existing,
         municipality=user.municipality,
         save=save,
-        done_url=lambda saved: _section_url(pilot),
+        done_url=lambda saved: pilot_adoptions_url(pilot),
     )
 
 

@@ -17,6 +17,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from innoclub.accounts.models import User
 from innoclub.core.access import Rule, access, may_edit_pilot
+from innoclub.core.forms import add_refusal
 from innoclub.events.documentation import download_response
 from innoclub.pilots import documents, selectors
 from innoclub.pilots.forms import DocumentForm, VersionForm
@@ -41,7 +42,7 @@ def document_create(request: HttpRequest, slug: str) -> HttpResponse:
                 by=user,
             )
         except ValidationError as refusal:
-            form.add_refusal(refusal)
+            add_refusal(form, refusal)
         else:
             messages.success(
                 request, _("The document “%(title)s” has been added.") % {"title": document.title}
@@ -102,7 +103,7 @@ def version_create(request: HttpRequest, slug: str, document_id: int) -> HttpRes
                 by=user,
             )
         except ValidationError as refusal:
-            form.add_refusal(refusal)
+            add_refusal(form, refusal)
         else:
             messages.success(
                 request,

@@ -20,6 +20,7 @@ from django.views.decorators.http import require_http_methods
 
 from innoclub.accounts.models import User
 from innoclub.core.access import Rule, access
+from innoclub.core.forms import add_refusal
 from innoclub.pilots import selectors, services
 from innoclub.pilots.forms import (
     FundingForm,
@@ -47,7 +48,7 @@ def pilot_create(request: HttpRequest) -> HttpResponse:
         try:
             pilot = services.pilot_create(created_by=user, **form.pilot_fields(), **form.links())
         except ValidationError as refusal:
-            form.add_refusal(refusal)
+            add_refusal(form, refusal)
         else:
             messages.success(
                 request,
@@ -73,7 +74,7 @@ def pilot_edit(request: HttpRequest, slug: str) -> HttpResponse:
         try:
             services.pilot_update(pilot=pilot, by=user, fields=form.pilot_fields(), **form.links())
         except ValidationError as refusal:
-            form.add_refusal(refusal)
+            add_refusal(form, refusal)
         else:
             messages.success(request, _("Your changes have been saved."))
             return redirect("pilots:detail", pilot.slug)
