@@ -1,8 +1,7 @@
 """Name badges as a PDF: eight per A4 sheet (2 × 4, 105 × 74 mm each), for cutting.
 
-WeasyPrint renders an HTML template. It fetches nothing: every image is a
-``data:`` address and the fetcher refuses anything else, so a name can never
-make the server request a URL.
+WeasyPrint renders an HTML template (``core.pdf``, which fetches nothing: the
+QR codes are ``data:`` addresses).
 """
 
 from __future__ import annotations
@@ -12,6 +11,7 @@ from pathlib import Path
 
 from django.template.loader import render_to_string
 
+from innoclub.core.pdf import html_to_pdf
 from innoclub.events.models import Attendance, Event, Registration, RegistrationStatus
 from innoclub.events.onsite import badge_line, checkin_url, qr_data_uri
 
@@ -51,10 +51,4 @@ def badges_pdf(event: Event) -> bytes:
         )
     sheets = [badges[start : start + PER_SHEET] for start in range(0, len(badges), PER_SHEET)]
     html = render_to_string("events/badges.html", {"event": event, "sheets": sheets})
-    # Imported here: WeasyPrint takes half a second to load, which no other page should pay.
-    from weasyprint import CSS, HTML
-    from weasyprint.urls import URLFetcher
-
-    document = HTML(string=html, url_fetcher=URLFetcher(allowed_protocols=("data",)))
-    stylesheet = CSS(string=STYLESHEET.read_text(encoding="utf-8"))
-    return bytes(document.write_pdf(stylesheets=[stylesheet]))
+    return html_to_pdf(html, stylesheet=STYLESHEET)

@@ -1,9 +1,8 @@
 """The pilot's fact sheet ("Steckbrief"): one A4 page as PDF for a council meeting.
 
 It shows what the viewer may see of the pilot (contact people as on the
-page) and shortens the long texts so that everything fits one page.
-WeasyPrint fetches nothing: the fetcher allows ``data:`` addresses only, so no
-text in a pilot can make the server request a URL.
+page) and shortens the long texts so that everything fits one page. It is
+rendered by ``core.pdf``, which fetches nothing.
 """
 
 from __future__ import annotations
@@ -21,6 +20,7 @@ from django.utils.text import Truncator
 
 from innoclub.core.access import AnyUser
 from innoclub.core.markdown import render_markdown
+from innoclub.core.pdf import html_to_pdf
 from innoclub.pilots import selectors
 from innoclub.pilots.models import PilotProject
 
@@ -68,10 +68,4 @@ def factsheet_context(*, pilot: PilotProject, user: AnyUser) -> dict[str, Any]:
 
 def factsheet_pdf(*, pilot: PilotProject, user: AnyUser) -> bytes:
     html = render_to_string("pilots/factsheet.html", factsheet_context(pilot=pilot, user=user))
-    # Imported here: WeasyPrint takes half a second to load, which no other page should pay.
-    from weasyprint import CSS, HTML
-    from weasyprint.urls import URLFetcher
-
-    document = HTML(string=html, url_fetcher=URLFetcher(allowed_protocols=("data",)))
-    stylesheet = CSS(string=STYLESHEET.read_text(encoding="utf-8"))
-    return bytes(document.write_pdf(stylesheets=[stylesheet]))
+    return html_to_pdf(html, stylesheet=STYLESHEET)

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
 from innoclub.core.access import Rule, access
+from innoclub.core.pdf import pdf_download
 from innoclub.events import onsite, selectors, services
 from innoclub.events.badges import badges_pdf
 from innoclub.events.models import Event, Registration, RegistrationStatus
@@ -125,11 +126,7 @@ def _status_reason(registration: Registration) -> str:
 def badges(request: HttpRequest, slug: str) -> HttpResponse:
     """Name badges of the confirmed on-site participants, sorted by last name."""
     event = selectors.event_for_viewer(user=request.user, slug=slug)
-    response = HttpResponse(badges_pdf(event), content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="namensschilder-{event.slug}.pdf"'
-    response["X-Content-Type-Options"] = "nosniff"
-    patch_cache_control(response, private=True, no_store=True)
-    return response
+    return pdf_download(badges_pdf(event), filename=f"namensschilder-{event.slug}.pdf")
 
 
 @access(Rule.AUTHENTICATED)

@@ -12,10 +12,10 @@ from typing import Any
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.utils.cache import patch_cache_control
 from django.views.decorators.http import require_safe
 
 from innoclub.core.access import Rule, access
+from innoclub.core.pdf import pdf_download
 from innoclub.pilots import selectors
 from innoclub.pilots.adoption_selectors import adoption_section
 from innoclub.pilots.chain import chain_for_pilot
@@ -44,10 +44,5 @@ def pilot_detail(request: HttpRequest, slug: str) -> HttpResponse:
 def pilot_factsheet(request: HttpRequest, slug: str) -> HttpResponse:
     """One A4 page for a council meeting, with what the viewer may see of the pilot."""
     pilot = selectors.pilot_for_viewer(request.user, slug=slug)
-    response = HttpResponse(
-        factsheet_pdf(pilot=pilot, user=request.user), content_type="application/pdf"
-    )
-    response["Content-Disposition"] = f'attachment; filename="steckbrief-{pilot.slug}.pdf"'
-    response["X-Content-Type-Options"] = "nosniff"
-    patch_cache_control(response, private=True, no_store=True)
-    return response
+    pdf = factsheet_pdf(pilot=pilot, user=request.user)
+    return pdf_download(pdf, filename=f"steckbrief-{pilot.slug}.pdf")
