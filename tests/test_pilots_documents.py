@@ -25,12 +25,16 @@ PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
 
 
-def xlsx() -> bytes:
+def _xlsx() -> bytes:
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w") as archive:
         archive.writestr("[Content_Types].xml", b"<Types/>")
         archive.writestr("xl/workbook.xml", b"<w/>")
     return out.getvalue()
+
+
+# Built once: a zip carries the time it was written, so two builds can differ.
+XLSX = _xlsx()
 
 
 @pytest.fixture(autouse=True)
@@ -71,7 +75,7 @@ def test_a_contact_person_adds_a_document_and_then_new_versions(pilot, contact):
     for note in ("Beträge 2026", "Rechtschreibung"):
         response = client.post(
             f"/pilotprojekte/bauakte/dokumente/{document.pk}/neue-version/",
-            {"upload": SimpleUploadedFile("Vorlage-neu.xlsx", xlsx()), "note": note},
+            {"upload": SimpleUploadedFile("Vorlage-neu.xlsx", XLSX), "note": note},
         )
         assert response.status_code == 302
 
@@ -98,14 +102,14 @@ def test_the_newest_version_and_each_older_one_download_with_safe_headers(pilot,
         by=MemberFactory(),
     )
     documents.document_version_add(
-        document=document, upload=SimpleUploadedFile("Kosten.xlsx", xlsx()), by=MemberFactory()
+        document=document, upload=SimpleUploadedFile("Kosten.xlsx", XLSX), by=MemberFactory()
     )
     base = f"/pilotprojekte/bauakte/dokumente/{document.pk}"
 
     latest = anon_client.get(f"{base}/datei/")
     first = anon_client.get(f"{base}/v1/")
 
-    assert b"".join(latest.streaming_content) == xlsx()
+    assert b"".join(latest.streaming_content) == XLSX
     assert latest["Content-Disposition"] == 'attachment; filename="kosten-v2.xlsx"'
     assert b"".join(first.streaming_content) == PDF
     assert first["Content-Type"] == "application/pdf"
