@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "innoclub.workshops",
     "innoclub.ideas",
     "innoclub.pilots",
+    "innoclub.search",
 ]
 
 MIDDLEWARE = [

@@ -1,0 +1,11 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class SearchConfig(AppConfig):
+    name = "innoclub.search"
+    verbose_name = _("Search")
+
+    def ready(self) -> None:
+        # Connects the handlers that keep the index in step with every write.
+        from innoclub.search import signals  # noqa: F401

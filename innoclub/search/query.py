@@ -1,0 +1,439 @@
+"""Searching: one ranked result list across all kinds, with facets and snippets.
+
+A search costs three queries whatever it finds: the names one typo away, the
+facet counts (one GROUP BY over the matches), and the page of results. What a
+user may not see never enters any of them: visibility is part of each query's
+WHERE clause, so counts and snippets cannot leak.
+"""
+
+from __future__ import annotations
+
+import datetime
+import math
+import re
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass, field, replace
+from typing import Any
+
+from django.db.models import Count, F, Q, QuerySet, Value
+from django.db.models.functions import Coalesce, Greatest
+from django.utils import timezone
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
+
+from innoclub.core.access import AnyUser, is_staff, visible_levels
+from innoclub.search.analysis import (
+    MIN_COMPOUND,
+    QueryWord,
+    deletions,
+    ending,
+    fold,
+    query_words,
+    stem,
+    within_one_edit,
+)
+from innoclub.search.backends import Match, WordMatch, backend
+from innoclub.search.documents import SOURCES
+from innoclub.search.models import Audience, Kind, NameVariant, SearchDocument
+
+PER_PAGE = 20
+FACETS = ("kind", "topic", "stage", "land", "year")
+# News lose their recency bonus over two years; a new article counts up to 50 % more.
+RECENCY_DAYS = 730
+RECENCY_BONUS = 0.5
+SNIPPET_WORDS = 28
+# Upper tier (every word matched by its stem) first, then the score, then a fixed order.
+ORDER = (F("tier").desc(), F("rank").desc(), F("id").asc())
+
+
+@dataclass(frozen=True)
+class Filters:
+    kind: str = ""
+    topic: str = ""
+    stage: str = ""
+    land: str = ""
+    year: int | None = None
+
+    def selected(self, facet: str) -> str:
+        value = getattr(self, facet)
+        return "" if value is None else str(value)
+
+
+@dataclass(frozen=True)
+class Hit:
+    kind: str
+    kind_label: str
+    object_id: int
+    url: str
+    title: SafeString
+    snippet: SafeString
+    dated: datetime.datetime | None
+    year: int | None
+
+
+@dataclass(frozen=True)
+class FacetValue:
+    value: str
+    label: str
+    count: int
+    selected: bool
+
+
+@dataclass(frozen=True)
+class Results:
+    query: str
+    filters: Filters
+    hits: list[Hit] = field(default_factory=list)
+    total: int = 0
+    page: int = 1
+    pages: int = 1
+    facets: dict[str, list[FacetValue]] = field(default_factory=dict)
+    # The query had no word to search for (empty, or only punctuation).
+    too_short: bool = False
+    # No document has every word; these results have some of them.
+    any_word: bool = False
+
+
+# --- Who finds what --------------------------------------------------------
+
+
+def visible_documents(user: AnyUser) -> QuerySet[SearchDocument]:
+    """The documents ``user`` may find; staff find all of them."""
+    # The vectors (PostgreSQL) are for matching only; never send them back to Python.
+    documents = SearchDocument.objects.defer("vector", "head")
+    if is_staff(user):
+        return documents
+    condition = Q(audience__in=visible_levels(user) & set(Audience.values))
+    if user.is_authenticated:
+        for kind, source in SOURCES.items():
+            if source.restricted_ids is not None:
+                condition |= Q(
+                    kind=kind,
+                    audience=Audience.RESTRICTED,
+                    object_id__in=source.restricted_ids(user),
+                )
+    return documents.filter(condition)
+
+
+def _filtered(documents: QuerySet[SearchDocument], filters: Filters) -> QuerySet[SearchDocument]:
+    if filters.kind:
+        documents = documents.filter(kind=filters.kind)
+    if filters.topic:
+        documents = documents.filter(topics__contains=f"|{filters.topic}|")
+    if filters.stage:
+        documents = documents.filter(stage=filters.stage)
+    if filters.land:
+        documents = documents.filter(land=filters.land)
+    if filters.year is not None:
+        documents = documents.filter(year=filters.year)
+    return documents
+
+
+# --- The query -------------------------------------------------------------
+
+
+def _searchable(words: Iterable[QueryWord]) -> list[QueryWord]:
+    # One letter finds everything and nothing; digits always count ("5G", "2030").
+    return [word for word in words if len(word.word) >= 2 or word.word.isdigit()]
+
+
+def _typos(words: list[QueryWord]) -> dict[str, tuple[str, ...]]:
+    """For each query word, the stems of indexed names one edit away."""
+    wanted = {
+        word.word: deletions(word.word) | {word.word} for word in words if len(word.word) >= 4
+    }
+    if not wanted:
+        return {}
+    variants = set().union(*wanted.values())
+    names = set(
+        NameVariant.objects.filter(variant__in=variants).values_list("term", flat=True).distinct()
+    )
+    found = {}
+    for word in words:
+        near = sorted(
+            {stem(name) for name in names if name != word.word and within_one_edit(word.word, name)}
+            - {word.stem}
+        )
+        found[word.word] = tuple(near)
+    return found
+
+
+def _match(words: list[QueryWord], *, typos: dict[str, tuple[str, ...]], prefix: bool) -> Match:
+    return Match(
+        words=tuple(
+            WordMatch(
+                stem=word.stem,
+                word=word.word,
+                prefix=prefix and len(word.stem) >= 3,
+                ending=ending(word.stem) if len(word.stem) >= 3 else "",
+                splits=word.splits,
+                typos=typos.get(word.word, ()),
+            )
+            for word in words
+        )
+    )
+
+
+def _ranked(documents: QuerySet[SearchDocument], match: Match) -> QuerySet[SearchDocument]:
+    age = Value(timezone.localdate().toordinal()) - F("recency_day")
+    # NULL (not news) counts as no bonus; SQLite's MAX() would pass the NULL on.
+    freshness = Coalesce(
+        Greatest(Value(0.0), Value(1.0) - age / Value(float(RECENCY_DAYS))), Value(0.0)
+    )
+    return (
+        backend()
+        .ranked(documents, match)
+        .alias(rank=F("score") * (Value(1.0) + Value(RECENCY_BONUS) * freshness))
+    )
+
+
+# --- Facets ----------------------------------------------------------------
+
+
+def _facet_labels(groups: Iterable[dict[str, Any]]) -> dict[str, dict[str, str]]:
+    from innoclub.network.models import FederalState, Topic
+
+    slugs = {slug for group in groups for slug in _topic_slugs(group["topics"])}
+    topics = dict(Topic.objects.filter(slug__in=slugs).values_list("slug", "name")) if slugs else {}
+    return {
+        "kind": {str(value): str(label) for value, label in Kind.choices},
+        "topic": topics,
+        "stage": stage_labels(),
+        "land": {str(value): str(label) for value, label in FederalState.choices},
+        "year": {},
+    }
+
+
+def stage_labels() -> dict[str, str]:
+    """Labels of the stage facet: idea stages, pilot states, publication kinds."""
+    from innoclub.events.models import EventState
+    from innoclub.ideas.models import Stage
+    from innoclub.news.models import PublicationKind
+    from innoclub.pilots.models import PilotState
+
+    labels: dict[str, str] = {}
+    for choices in (EventState, PublicationKind, PilotState, Stage):
+        labels.update({str(value): str(label) for value, label in choices.choices})
+    return labels
+
+
+def _topic_slugs(topics: str) -> list[str]:
+    return [slug for slug in topics.split("|") if slug]
+
+
+def _group_values(group: dict[str, Any], facet: str) -> list[str]:
+    if facet == "topic":
+        return _topic_slugs(group["topics"])
+    value = group[facet]
+    return [] if value in (None, "") else [str(value)]
+
+
+def _facets(
+    groups: list[dict[str, Any]], filters: Filters
+) -> tuple[dict[str, list[FacetValue]], int]:
+    """Counts per facet value under the *other* facets' filters, and the total.
+
+    Counting each facet without its own filter lets a user switch from one
+    kind to another without first removing the filter.
+    """
+    selected = {facet: filters.selected(facet) for facet in FACETS}
+    counts: dict[str, Counter[str]] = {facet: Counter() for facet in FACETS}
+    total = 0
+    active = [facet for facet in FACETS if selected[facet]]
+    for group in groups:
+        values = {facet: _group_values(group, facet) for facet in FACETS}
+        failing = [facet for facet in active if selected[facet] not in values[facet]]
+        # A group counts for a facet when it passes every other facet's filter.
+        if not failing:
+            total += group["n"]
+            counted: tuple[str, ...] = FACETS
+        elif len(failing) == 1:
+            counted = (failing[0],)
+        else:
+            continue
+        for facet in counted:
+            for value in values[facet]:
+                counts[facet][value] += group["n"]
+    labels = _facet_labels(groups)
+    facets: dict[str, list[FacetValue]] = {}
+    for facet in FACETS:
+        if selected[facet] and selected[facet] not in counts[facet]:
+            counts[facet][selected[facet]] = 0
+        entries = [
+            FacetValue(
+                value=value,
+                label=labels[facet].get(value, value),
+                count=count,
+                selected=value == selected[facet],
+            )
+            for value, count in counts[facet].items()
+        ]
+        if facet == "year":
+            entries.sort(key=lambda item: item.value, reverse=True)
+        else:
+            entries.sort(key=lambda item: (-item.count, item.label))
+        facets[facet] = entries
+    return facets, total
+
+
+# --- Snippets --------------------------------------------------------------
+
+_TOKEN = re.compile(r"[^\W_]+")
+
+
+@dataclass(frozen=True)
+class _Highlighter:
+    stems: frozenset[str]
+    words: frozenset[str]
+    prefixes: tuple[str, ...]
+    ends: tuple[str, ...]
+    # Tokens already judged: a page of snippets repeats many words.
+    seen: dict[str, bool] = field(default_factory=dict, compare=False)
+
+    @classmethod
+    def of(cls, match: Match) -> _Highlighter:
+        stems = {word.stem for word in match.words}
+        for word in match.words:
+            stems.update(word.typos)
+            for head, tail in word.splits:
+                stems.update((head, tail))
+        return cls(
+            stems=frozenset(stems),
+            words=frozenset(word.word for word in match.words),
+            prefixes=tuple(word.stem for word in match.words if word.prefix),
+            ends=tuple(word.stem for word in match.words if word.ending),
+        )
+
+    def hits(self, token: str) -> bool:
+        known = self.seen.get(token)
+        if known is None:
+            known = self.seen[token] = self._hits(token)
+        return known
+
+    def _hits(self, token: str) -> bool:
+        word = fold(token)
+        if not word.isalnum():
+            return False
+        word_stem = stem(word)
+        return (
+            word in self.words
+            or word_stem in self.stems
+            or bool(self.prefixes and word_stem.startswith(self.prefixes))
+            or bool(self.ends and len(word) >= MIN_COMPOUND and word_stem.endswith(self.ends))
+        )
+
+    def mark(self, text: str) -> tuple[str, int | None]:
+        """``text`` escaped with the matching words in <mark>; the first match's word index."""
+        out: list[str] = []
+        last, first = 0, None
+        for index, found in enumerate(_TOKEN.finditer(text)):
+            if self.hits(found.group()):
+                out.append(escape(text[last : found.start()]))
+                out.append(f"<mark>{escape(found.group())}</mark>")
+                last = found.end()
+                first = index if first is None else first
+        out.append(escape(text[last:]))
+        return "".join(out), first
+
+    def snippet(self, *texts: str) -> SafeString:
+        """Some words around the first match in the first text that has one."""
+        for text in texts:
+            for found in _TOKEN.finditer(text):
+                if self.hits(found.group()):
+                    return self._around(text, found.start())
+        return next((self._around(text, 0) for text in texts if text.strip()), mark_safe(""))
+
+    def _around(self, text: str, at: int) -> SafeString:
+        before = text[:at].split()[-(SNIPPET_WORDS // 3) :] if at else []
+        after = text[at:].split()
+        shown = before + after[: SNIPPET_WORDS - len(before)]
+        marked, _ = self.mark(" ".join(shown))
+        start = "… " if len(before) < len(text[:at].split()) else ""
+        end = " …" if len(after) > SNIPPET_WORDS - len(before) else ""
+        return mark_safe(start + marked + end)  # noqa: S308 - built from escaped text only
+
+    def title(self, text: str) -> SafeString:
+        return mark_safe(self.mark(text)[0])  # noqa: S308 - built from escaped text only
+
+
+def _hit(document: SearchDocument, highlighter: _Highlighter, *, snippet: bool = True) -> Hit:
+    return Hit(
+        kind=document.kind,
+        kind_label=str(Kind(document.kind).label),
+        object_id=document.object_id,
+        url=document.url,
+        title=highlighter.title(document.title),
+        snippet=highlighter.snippet(document.text.summary, document.text.body)
+        if snippet
+        else mark_safe(""),
+        dated=document.dated,
+        year=document.year,
+    )
+
+
+# --- Entry points ----------------------------------------------------------
+
+
+def search(
+    query: str,
+    *,
+    user: AnyUser,
+    filters: Filters | None = None,
+    page: int = 1,
+    per_page: int = PER_PAGE,
+) -> Results:
+    """Search everything ``user`` may see. Any text is a valid query."""
+    filters = filters or Filters()
+    words = _searchable(query_words(query))
+    if not words:
+        return Results(query=query, filters=filters, too_short=True)
+    typos = _typos(words)
+    # Widening steps, each taken only when the previous one found nothing:
+    # prefixes ("Digitalis" → "Digitalisierung"), then any word instead of all.
+    match = _match(words, typos=typos, prefix=False)
+    results = _results(query, match, user=user, filters=filters, page=page, per_page=per_page)
+    if not results.total:
+        match = replace(match, words=_match(words, typos=typos, prefix=True).words)
+        results = _results(query, match, user=user, filters=filters, page=page, per_page=per_page)
+    if not results.total and len(words) > 1:
+        match = replace(match, any_word=True)
+        fallback = _results(query, match, user=user, filters=filters, page=page, per_page=per_page)
+        if fallback.total:
+            return replace(fallback, any_word=True)
+    return results
+
+
+def _results(
+    query: str, match: Match, *, user: AnyUser, filters: Filters, page: int, per_page: int
+) -> Results:
+    matches = backend().filter(visible_documents(user), match)
+    groups = list(
+        matches.values("kind", "topics", "stage", "land", "year").annotate(n=Count("id")).order_by()
+    )
+    facets, total = _facets(groups, filters)
+    pages = max(1, math.ceil(total / per_page))
+    page = min(max(page, 1), pages)
+    results = Results(
+        query=query, filters=filters, total=total, page=page, pages=pages, facets=facets
+    )
+    if not total:
+        return results
+    documents = (
+        _ranked(_filtered(visible_documents(user), filters), match)
+        .prefetch_related("text")
+        .order_by(*ORDER)[(page - 1) * per_page : page * per_page]
+    )
+    highlighter = _Highlighter.of(match)
+    return replace(results, hits=[_hit(document, highlighter) for document in documents])
+
+
+def suggest(query: str, *, user: AnyUser, limit: int = 6) -> list[Hit]:
+    """Titles as you type: every word may be the beginning of a longer one."""
+    words = _searchable(query_words(query))
+    if not words:
+        return []
+    match = _match(words, typos={}, prefix=True)
+    documents = _ranked(visible_documents(user), match).order_by(*ORDER)[:limit]
+    highlighter = _Highlighter.of(match)
+    return [_hit(document, highlighter, snippet=False) for document in documents]

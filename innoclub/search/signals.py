@@ -1,0 +1,78 @@
+"""Keep the index in step with every write, in the same transaction.
+
+The one place in the project where signals do work, on purpose: the index
+must follow every path that changes content — services, the Django admin,
+demo seeds — and a signal is the only hook they all pass. The handlers hold
+no business logic; they ask the source for the object's document and write it
+(``index.py``). Writes that bypass signals (``QuerySet.update``,
+``bulk_create``) call ``index.index_object`` themselves.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import Model
+from django.db.models.signals import m2m_changed, post_delete, post_save
+
+from innoclub.search import index
+from innoclub.search.documents import SOURCES, source_for_model
+
+
+def _saved(sender: type[Model], instance: Model, raw: bool = False, **kwargs: Any) -> None:
+    if raw or index.is_paused():
+        return
+    index.index_object(instance)
+
+
+def _deleted(sender: type[Model], instance: Model, **kwargs: Any) -> None:
+    if not index.is_paused():
+        index.remove_object(sender, instance.pk)
+
+
+def _dependent_changed(
+    sender: type[Model], instance: Model, raw: bool = False, **kwargs: Any
+) -> None:
+    if raw or index.is_paused():
+        return
+    for source in SOURCES.values():
+        related = source.dependents.get(sender)
+        if related is not None:
+            for obj in related(instance):
+                index.index_object(obj)
+
+
+def _relation_changed(sender: type[Model], instance: Model, action: str, **kwargs: Any) -> None:
+    if action not in {"post_add", "post_remove", "post_clear"} or index.is_paused():
+        return
+    if source_for_model(type(instance)) is not None:
+        index.index_object(instance)
+    else:
+        # Changed from the other side (topic.ideas.add(...)): re-index those objects.
+        model, pks = kwargs.get("model"), kwargs.get("pk_set") or ()
+        if model is not None and source_for_model(model) is not None:
+            for obj in model._default_manager.filter(pk__in=pks):
+                index.index_object(obj)
+
+
+def connect() -> None:
+    from innoclub.search import sources  # noqa: F401 - registers the sources
+
+    for source in SOURCES.values():
+        uid = f"search-{source.kind}"
+        post_save.connect(_saved, sender=source.model, dispatch_uid=uid)
+        post_delete.connect(_deleted, sender=source.model, dispatch_uid=uid)
+        for field in source.model._meta.many_to_many:
+            through = field.remote_field.through
+            m2m_changed.connect(
+                _relation_changed, sender=through, dispatch_uid=f"{uid}-{field.name}"
+            )
+        for dependent in source.dependents:
+            post_save.connect(
+                _dependent_changed,
+                sender=dependent,
+                dispatch_uid=f"search-dep-{dependent.__name__}",
+            )
+
+
+connect()
