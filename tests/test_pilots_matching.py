@@ -51,7 +51,25 @@ def test_search_words_are_lower_case_without_filler_words_and_match_word_beginni
         "akte",
     ]
     assert matching.matches("bürgerbüro", "Ein Bürgerbüros-Konzept")
-    assert not matching.matches("büro", "Ein Bürgerbüro")  # word beginnings only
+    assert not matching.matches("bürgerbüro", "Ein Bürgerportal")
+
+
+def test_search_words_match_in_any_german_form():
+    assert matching.matches("schulen", "Digitale Schule")
+    assert matching.matches("digitalen", "Das digitale Bürgerbüro")
+    assert matching.matches("buergerbuero", "Das Bürgerbüro")
+    assert matching.matches("pumpe", "Wärmepumpen für alle")  # the end of a compound
+    assert matching.matches("bürger:innen", "Für Bürgerinnen und Bürger")
+    assert not matching.matches("schulen", "Familie Schulz")
+
+
+def test_a_pilot_is_found_by_an_inflected_word():
+    PilotFactory(title="Tablets für die Grundschule", slug="schule")
+
+    found = matching.find(MemberFactory(), municipality=marburg(), topic=None, text="Grundschulen")
+
+    assert [m.pilot.slug for m in found] == ["schule"]
+    assert found[0].reasons[0].text == "„grundschulen“ im Titel"
 
 
 def test_the_distance_is_the_great_circle_distance():

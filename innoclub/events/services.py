@@ -35,6 +35,7 @@ from innoclub.events.models import (
     RegistrationStatus,
     Session,
 )
+from innoclub.search.index import index_object
 
 OPEN_STATES = frozenset({EventState.OPEN, EventState.FULL})
 
@@ -97,6 +98,7 @@ def _save_places(event: Event, *, seats_taken: int, capacity: int | None) -> Non
     an open event whose places are all taken is fully booked, a fully booked
     one with a free place is open again; other states stay. Needs the event lock."""
     full = capacity is not None and seats_taken >= capacity
+    state = event.state
     if full and event.state == EventState.OPEN:
         event.state = EventState.FULL
     elif not full and event.state == EventState.FULL:
@@ -105,6 +107,9 @@ def _save_places(event: Event, *, seats_taken: int, capacity: int | None) -> Non
     Event.objects.filter(pk=event.pk).update(
         seats_taken=seats_taken, capacity=capacity, state=event.state
     )
+    if event.state != state:
+        # update() sends no signal; the state is the search's "Stand" facet.
+        index_object(event)
 
 
 def _take_seat(event: Event) -> bool:
@@ -350,7 +355,8 @@ def invitations_create(
     and the office itself are skipped.
 
     Side effects: inserts invitations and e-mails each newly invited person
-    after commit. Returns the new invitations.
+    after commit; an event in planning moves to "invitations sent" (and is
+    re-indexed for search). Returns the new invitations.
     """
     created: list[EventInvitation] = []
     with transaction.atomic():
@@ -370,6 +376,8 @@ def invitations_create(
             emails.invitation_sent(invitation)
         if created and event.state == EventState.PLANNING:
             Event.objects.filter(pk=event.pk).update(state=EventState.INVITED)
+            # update() sends no signal; the state is the search's "Stand" facet.
+            index_object(Event.objects.get(pk=event.pk))
     return created
 
 

@@ -92,6 +92,7 @@ from django.db import connection, transaction
 from django.utils import translation
 
 from innoclub.network.models import Municipality, MunicipalityKind, validate_ags
+from innoclub.search.index import index_objects
 
 RECORD_LENGTH = 220
 
@@ -392,7 +393,8 @@ def municipalities_import(*, records: Sequence[GV100Record]) -> ImportResult:
     file are kept (they are only counted).
 
     Side effects: one transaction; one query reads all municipalities, then
-    bulk inserts and one UPDATE per changed row (``executemany``). No locks: two imports running at once
+    bulk inserts and one UPDATE per changed row (``executemany``); the new and
+    changed municipalities (and what shows their names) are re-indexed for search. No locks: two imports running at once
     either both succeed with the same data or one fails on the unique AGS and
     leaves nothing behind.
     """
@@ -419,6 +421,9 @@ def municipalities_import(*, records: Sequence[GV100Record]) -> ImportResult:
             to_update.append(current)
     Municipality.objects.bulk_create(to_create, batch_size=1000)
     _update_all(to_update)
+    # Both bypass the model signals that keep the search index in step.
+    index_objects(Municipality.objects.filter(ags__in=[m.ags for m in to_create]), dependents=False)
+    index_objects(to_update)
     return ImportResult(
         created=len(to_create),
         updated=len(to_update),

@@ -5,15 +5,17 @@ pilot, or one that implemented the pilot or is preparing to — and gets points
 from two sides, each explained on the page:
 
 - relevance of the pilot: its topic matches (``TOPIC_POINTS``), a search word
-  begins a word of its title (``TITLE_POINTS`` each) or of its summary or
-  results (``TEXT_POINTS`` each). Only relevant pilots are listed.
+  occurs in its title (``TITLE_POINTS`` each) or in its summary or results
+  (``TEXT_POINTS`` each). Only relevant pilots are listed.
 - similarity of the municipality to the asker's: same kind, same or
   neighbouring size class, same Bundesland, and nearness (full points next
   door, none from ``FAR_KM`` on; great-circle distance from the coordinates).
 
 Relevance weighs more than similarity, so a pilot on the topic comes before a
-neighbour's pilot on something else. The text matching is deliberately simple
-(word prefixes, case-insensitive); the search issue will improve it.
+neighbour's pilot on something else. Words are compared with the search's
+German analysis (``search.analysis``): in any inflection ("Schulen" finds
+"Schule"), with umlauts spelled out or not, as the beginning of a longer word,
+or as the end of a compound ("Pumpe" finds "Wärmepumpe").
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ import math
 import re
 from collections import defaultdict
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from django.db.models import Prefetch, Q, QuerySet
 from django.utils.formats import number_format
@@ -34,6 +37,7 @@ from innoclub.pilots.maps import Role
 from innoclub.pilots.models import Adoption, AdoptionState, PilotProject
 from innoclub.pilots.selectors import pilots_visible
 from innoclub.pilots.transfer import ADOPTION_ROLES
+from innoclub.search import analysis
 
 TOPIC_POINTS = 60  # more than all similarity points together (55)
 TITLE_POINTS = 20
@@ -59,15 +63,45 @@ STOPWORDS = frozenset(
 EARTH_RADIUS_KM = 6371.0
 
 
+# A word, with a gender form kept together ("bürger:innen", "bürger*innen").
+_WORD = re.compile(r"\w+(?:[:*_/·]\w+)*")
+
+
 def words(text: str) -> list[str]:
-    """The search words of ``text``: lower case, at least two letters, no filler words."""
-    found = re.findall(r"\w+", text.casefold())
+    """The search words of ``text`` as the page repeats them: lower case, at
+    least two letters, no filler words."""
+    found = _WORD.findall(text.casefold())
     return list(dict.fromkeys(w for w in found if len(w) >= 2 and w not in STOPWORDS))
 
 
+@lru_cache(maxsize=4096)
+def _terms(text: str) -> tuple[tuple[str, str], ...]:
+    """The folded words of ``text`` with their stems."""
+    return tuple((word, analysis.stem(word)) for word in analysis.words(text))
+
+
+def _found(word: str, terms: tuple[tuple[str, str], ...]) -> bool:
+    word_stem = analysis.stem(word)
+    for token, token_stem in terms:
+        if token_stem == word_stem or token.startswith(word):
+            return True
+        # The end of a compound, as the search finds it ("pumpe" in "waermepumpe").
+        if (
+            len(word_stem) >= 3
+            and len(token) >= analysis.MIN_COMPOUND
+            and token_stem.endswith(word_stem)
+        ):
+            return True
+    return False
+
+
 def matches(word: str, text: str) -> bool:
-    """Whether a word of ``text`` begins with ``word`` (“bürgerbüro” finds “Bürgerbüros”)."""
-    return any(token.startswith(word) for token in re.findall(r"\w+", text.casefold()))
+    """Whether ``text`` contains ``word`` in a German form: inflected (“schulen”
+    finds “Schule”), as the beginning of a longer word (“bürgerbüro” finds
+    “Bürgerbüros”) or as the end of a compound (“pumpe” finds “Wärmepumpe”)."""
+    wanted = analysis.words(word)
+    terms = _terms(text)
+    return bool(wanted) and all(_found(part, terms) for part in wanted)
 
 
 def distance_km(a: Municipality, b: Municipality) -> float | None:

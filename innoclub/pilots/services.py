@@ -37,6 +37,7 @@ from innoclub.pilots.models import (
     PilotState,
 )
 from innoclub.pilots.values import indicator_value_problem
+from innoclub.search.index import index_object
 
 # Paths under /pilotprojekte/ that a pilot's slug must not take.
 RESERVED_SLUGS = frozenset({"neu"})
@@ -335,7 +336,7 @@ def pilot_participants_save(
 
     Refused as a whole when a municipality appears twice or is the lead, or a
     role is missing. Side effects: locks the pilot's row, deletes its
-    participants and inserts the new ones.
+    participants and inserts the new ones, re-indexes the pilot for search.
     """
     lead_id = pilot.lead_municipality_id
     problems = [
@@ -350,10 +351,13 @@ def pilot_participants_save(
     _refuse(problems)
     _lock(pilot)
     pilot.participants.all().delete()
-    return PilotParticipant.objects.bulk_create(
+    created = PilotParticipant.objects.bulk_create(
         PilotParticipant(pilot=pilot, municipality=row.municipality, role=row.role.strip())
         for row in participants
     )
+    # bulk_create sends no signal; the participants are named in the pilot's search entry.
+    index_object(PilotProject.objects.get(pk=pilot.pk))
+    return created
 
 
 @transaction.atomic

@@ -39,6 +39,8 @@ class Document:
     land: str = ""
     year: int | None = None
     dated: datetime.datetime | None = None
+    # Found by its audience only from then on (a scheduled article); the office always.
+    visible_from: datetime.datetime | None = None
 
 
 @dataclass(frozen=True)

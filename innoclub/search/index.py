@@ -12,6 +12,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any
 
+from django.core.exceptions import ObjectDoesNotExist
 from django.core.management.color import no_style
 from django.db import connection, transaction
 from django.db.models import Count, F, Max, Model
@@ -56,6 +57,7 @@ def _fields(document: Document) -> dict[str, Any]:
         "stage": document.stage,
         "land": document.land,
         "year": document.year,
+        "visible_from": document.visible_from,
         "dated": document.dated,
         "recency_day": document.dated.toordinal()
         if document.dated and document.kind == Kind.ARTICLE
@@ -135,7 +137,8 @@ def _insert(batch: Sequence[Document]) -> list[int]:
     rows, texts = [], []
     for pk, document in zip(ids, batch, strict=True):
         values = _fields(document)
-        values["dated"] = connection.ops.adapt_datetimefield_value(values["dated"])
+        for moment in ("dated", "visible_from"):
+            values[moment] = connection.ops.adapt_datetimefield_value(values[moment])
         rows.append((pk, str(document.kind), document.object_id, *values.values()))
         texts.append((pk, document.summary, document.body[:MAX_BODY]))
     columns = ["id", "kind", "object_id", *_fields(batch[0])]
@@ -169,6 +172,40 @@ def index_object(obj: Model) -> None:
         remove(source.kind, [obj.pk])
     else:
         index_documents([document])
+
+
+def index_objects(objects: Iterable[Model], *, dependents: bool = True) -> None:
+    """``index_object`` for many objects at once, for writes that bypass the signals.
+
+    ``dependents``: also re-index what shows these objects (for changed ones;
+    new objects have nothing yet that shows them).
+    """
+    documents: list[Document] = []
+    for obj in objects:
+        source = source_for_model(type(obj))
+        document = source.document(obj) if source else None
+        if document is not None:
+            documents.append(document)
+        elif source is not None:
+            remove(source.kind, [obj.pk])
+        if dependents:
+            index_dependents(obj)
+    index_documents(documents)
+
+
+def index_dependents(instance: Model) -> None:
+    """Re-index the documents of other kinds that show ``instance`` (a name, a title)."""
+    for source in SOURCES.values():
+        related = source.dependents.get(type(instance))
+        if related is None:
+            continue
+        try:
+            objects = list(related(instance))
+        except ObjectDoesNotExist:
+            # Deleted along with the object it belongs to, which goes by itself.
+            continue
+        for obj in objects:
+            index_object(obj)
 
 
 def remove_object(model: type[Model], pk: Any) -> None:

@@ -47,6 +47,8 @@ class SearchDocument(models.Model):
     land = models.CharField(_("federal state"), max_length=2, blank=True)
     year = models.PositiveSmallIntegerField(_("year"), null=True, blank=True)
     dated = models.DateTimeField(_("date"), null=True, blank=True)
+    # Hidden from everyone but the office until then (a scheduled article).
+    visible_from = models.DateTimeField(_("found from"), null=True, blank=True)
     # News only: the day of ``dated`` as a number, so ranking can favour recent news.
     recency_day = models.IntegerField(null=True, blank=True, editable=False)
     # PostgreSQL only: the weighted terms with a GIN index (see migrations), and

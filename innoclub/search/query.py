@@ -105,6 +105,7 @@ def visible_documents(user: AnyUser) -> QuerySet[SearchDocument]:
     if is_staff(user):
         return documents
     condition = Q(audience__in=visible_levels(user) & set(Audience.values))
+    # Anonymous visitors see no restricted document; no source names them.
     if user.is_authenticated:
         for kind, source in SOURCES.items():
             if source.restricted_ids is not None:
@@ -113,7 +114,8 @@ def visible_documents(user: AnyUser) -> QuerySet[SearchDocument]:
                     audience=Audience.RESTRICTED,
                     object_id__in=source.restricted_ids(user),
                 )
-    return documents.filter(condition)
+    released = Q(visible_from__isnull=True) | Q(visible_from__lte=timezone.now())
+    return documents.filter(condition & released)
 
 
 def _filtered(documents: QuerySet[SearchDocument], filters: Filters) -> QuerySet[SearchDocument]:

@@ -10,6 +10,7 @@ no business logic; they ask the source for the object's document and write it
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 from django.db.models import Model
@@ -18,11 +19,23 @@ from django.db.models.signals import m2m_changed, post_delete, post_save
 from innoclub.search import index
 from innoclub.search.documents import SOURCES, source_for_model
 
+# Saves that touch only these fields change no document: a login writes last_login.
+QUIET_FIELDS = frozenset({"last_login", "password"})
 
-def _saved(sender: type[Model], instance: Model, raw: bool = False, **kwargs: Any) -> None:
-    if raw or index.is_paused():
-        return
-    index.index_object(instance)
+
+def _quiet(raw: bool, update_fields: Iterable[str] | None) -> bool:
+    return raw or index.is_paused() or bool(update_fields and set(update_fields) <= QUIET_FIELDS)
+
+
+def _saved(
+    sender: type[Model],
+    instance: Model,
+    raw: bool = False,
+    update_fields: Iterable[str] | None = None,
+    **kwargs: Any,
+) -> None:
+    if not _quiet(raw, update_fields):
+        index.index_object(instance)
 
 
 def _deleted(sender: type[Model], instance: Model, **kwargs: Any) -> None:
@@ -31,15 +44,15 @@ def _deleted(sender: type[Model], instance: Model, **kwargs: Any) -> None:
 
 
 def _dependent_changed(
-    sender: type[Model], instance: Model, raw: bool = False, **kwargs: Any
+    sender: type[Model],
+    instance: Model,
+    raw: bool = False,
+    update_fields: Iterable[str] | None = None,
+    **kwargs: Any,
 ) -> None:
-    if raw or index.is_paused():
-        return
-    for source in SOURCES.values():
-        related = source.dependents.get(sender)
-        if related is not None:
-            for obj in related(instance):
-                index.index_object(obj)
+    """A related row was saved or deleted: re-index the documents that show it."""
+    if not _quiet(raw, update_fields):
+        index.index_dependents(instance)
 
 
 def _relation_changed(sender: type[Model], instance: Model, action: str, **kwargs: Any) -> None:
@@ -68,11 +81,9 @@ def connect() -> None:
                 _relation_changed, sender=through, dispatch_uid=f"{uid}-{field.name}"
             )
         for dependent in source.dependents:
-            post_save.connect(
-                _dependent_changed,
-                sender=dependent,
-                dispatch_uid=f"search-dep-{dependent.__name__}",
-            )
+            dependent_uid = f"search-dep-{dependent._meta.label}"
+            post_save.connect(_dependent_changed, sender=dependent, dispatch_uid=dependent_uid)
+            post_delete.connect(_dependent_changed, sender=dependent, dispatch_uid=dependent_uid)
 
 
 connect()

@@ -18,6 +18,7 @@ from innoclub.network.demo_people import seed_people
 from innoclub.network.models import Municipality
 from innoclub.news.demo import seed_news
 from innoclub.pilots.demo import seed_pilots
+from innoclub.search import index as search_index
 from innoclub.workshops.demo import seed_workshops
 
 DEMO_PASSWORD = "innoclub-demo"  # noqa: S105 - published in PRODUCT.md, demo mode only
@@ -97,7 +98,8 @@ class Command(BaseCommand):
                 "Demo data is only seeded in demo mode (INNOCLUB_DEMO_MODE=true): the demo accounts "
                 "have a published password. Use --force to seed anyway."
             )
-        with transaction.atomic():
+        # The seeds write in bulk, past the model signals: the index is built once at the end.
+        with transaction.atomic(), search_index.paused():
             created, updated = seed_municipalities()
             self.stdout.write(f"Municipalities: {created} created, {updated} updated.")
             users = self._seed_users()
@@ -133,6 +135,8 @@ class Command(BaseCommand):
                 staff=User.objects.get(email="geschaeftsstelle@demo.innoclub.de"),
             )
             self.stdout.write(f"Pilot projects: {pilots} filled in, {adoptions} adoptions created.")
+            documents = sum(search_index.rebuild().values())
+            self.stdout.write(f"Search index: {documents} documents.")
         self.stdout.write(self.style.SUCCESS("Demo data is ready."))
 
     def _seed_users(self) -> int:
