@@ -26,6 +26,7 @@ urlpatterns = [
     path("geschaeftsstelle/ideen/", include("innoclub.ideas.urls_office")),
     path("pilotprojekte/", include("innoclub.pilots.urls")),
     path("transfer/", include("innoclub.pilots.urls_transfer")),
+    path("suche/", include("innoclub.search.urls")),
     path("geschaeftsstelle/transfer/", include("innoclub.pilots.urls_office")),
     path("admin/login/", admin_login, name="admin_login"),
     path("admin/", admin.site.urls),

@@ -20,6 +20,7 @@ from django.db.models import Count, F, Q, QuerySet, Value
 from django.db.models.functions import Coalesce, Greatest
 from django.utils import timezone
 from django.utils.html import escape
+from django.utils.text import capfirst
 from django.utils.safestring import SafeString, mark_safe
 
 from innoclub.core.access import AnyUser, is_staff, visible_levels
@@ -216,7 +217,7 @@ def stage_labels() -> dict[str, str]:
 
     labels: dict[str, str] = {}
     for choices in (EventState, PublicationKind, PilotState, Stage):
-        labels.update({str(value): str(label) for value, label in choices.choices})
+        labels.update({str(value): capfirst(str(label)) for value, label in choices.choices})
     return labels
 
 
