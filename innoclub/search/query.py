@@ -20,8 +20,8 @@ from django.db.models import Count, F, Q, QuerySet, Value
 from django.db.models.functions import Coalesce, Greatest
 from django.utils import timezone
 from django.utils.html import escape
-from django.utils.text import capfirst
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.text import capfirst
 
 from innoclub.core.access import AnyUser, is_staff, visible_levels
 from innoclub.search.analysis import (
