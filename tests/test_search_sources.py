@@ -12,7 +12,6 @@ from __future__ import annotations
 import datetime
 
 import pytest
-from django.contrib.auth.models import AnonymousUser
 from django.core.management import call_command
 from django.db import connection, transaction
 from django.db.models import Q
@@ -45,7 +44,6 @@ from innoclub.pilots.services import (
 )
 from innoclub.search.index import paused, rebuild
 from innoclub.search.models import Kind, SearchDocument
-from innoclub.search.query import Filters, search
 from tests.events_factories_h1 import SessionSpeakerFactory
 from tests.factories import (
     ArticleFactory,
@@ -61,15 +59,9 @@ from tests.factories import (
 )
 from tests.ideas_factories import IdeaFactory
 from tests.pilots_factories import ParticipantFactory, PilotFactory
+from tests.search_helpers import ANONYMOUS, found
 
 pytestmark = pytest.mark.django_db
-
-ANONYMOUS = AnonymousUser()
-
-
-def found(query: str, user: User | AnonymousUser, **filters: object) -> list[tuple[str, int]]:
-    results = search(query, user=user, filters=Filters(**filters))  # type: ignore[arg-type]
-    return [(hit.kind, hit.object_id) for hit in results.hits]
 
 
 # --- Ideas ----------------------------------------------------------------------

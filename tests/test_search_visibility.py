@@ -22,7 +22,7 @@ from innoclub.events.models import EventInvitation, RegistrationStatus, SessionK
 from innoclub.ideas.models import GROUP
 from innoclub.search.documents import source_for_model
 from innoclub.search.models import Kind
-from innoclub.search.query import Filters, Results, search
+from innoclub.search.query import Results, search
 from tests.events_factories_h1 import SessionSpeakerFactory
 from tests.factories import (
     ArticleFactory,
@@ -40,15 +40,9 @@ from tests.factories import (
 )
 from tests.ideas_factories import EvaluationAssignmentFactory, IdeaFactory, IdeaGroupFactory
 from tests.pilots_factories import PilotFactory
+from tests.search_helpers import ANONYMOUS, found
 
 pytestmark = pytest.mark.django_db
-
-ANONYMOUS = AnonymousUser()
-
-
-def found(query: str, user: User | AnonymousUser, **filters: object) -> list[tuple[str, int]]:
-    results = search(query, user=user, filters=Filters(**filters))  # type: ignore[arg-type]
-    return [(hit.kind, hit.object_id) for hit in results.hits]
 
 
 def assert_nothing(results: Results) -> None:
