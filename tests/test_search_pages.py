@@ -249,6 +249,17 @@ def test_nothing_found_suggests_other_words_and_the_spelling(client, schools):
     assert "Entfernen Sie die Filter" not in text
 
 
+def test_when_no_hit_has_every_word_the_page_says_it_shows_hits_with_some(client):
+    put("Radwege im Landkreis")
+    put("Landkreis baut Brücke")
+
+    response = client.get(SEARCH, {"q": "Radwege Brücke"})
+
+    assert sorted(titles(response)) == ["Landkreis baut Brücke", "Radwege im Landkreis"]
+    assert "Kein Treffer enthält alle Ihre Wörter" in text_of(response)
+    assert "Kein Treffer enthält" not in text_of(client.get(SEARCH, {"q": "Radwege"}))
+
+
 def test_nothing_found_with_filters_offers_to_remove_them(client, schools):
     response = client.get(SEARCH, {"q": "Radwege", "art": "idea"})
 

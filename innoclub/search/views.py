@@ -23,9 +23,8 @@ from django.views.decorators.http import require_safe
 from innoclub.core.access import Rule, access
 from innoclub.network.models import FederalState
 from innoclub.search.models import Kind
-from innoclub.search.query import FacetValue, Filters, Results, search, suggest
+from innoclub.search.query import PER_PAGE, FacetValue, Filters, Results, search, suggest
 
-PER_PAGE = 20
 SUGGESTIONS = 6
 # Longer queries are cut: no German question needs more, and the page repeats the query.
 MAX_QUERY_LENGTH = 200
