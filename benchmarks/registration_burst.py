@@ -26,7 +26,6 @@ import json
 import os
 import secrets
 import shutil
-import socket
 import statistics
 import subprocess
 import sys
@@ -34,7 +33,9 @@ import tempfile
 import time
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit, urlunsplit
+
+# Run as a script: its folder is on the path.
+from serving import free_port, postgres_database, serve_env, wait_until_up
 
 ROOT = Path(__file__).resolve().parent.parent
 BIN = ROOT / ".venv" / "bin"
@@ -194,27 +195,6 @@ def verify(attempts: int, places: int) -> dict[str, Any]:
 # --- Outside Django: the database, the server, the clients ------------------------
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
-def _postgres(url: str, name: str, *, create: bool) -> str:
-    """(Re)create or drop the benchmark database; returns its URL."""
-    import psycopg
-
-    if "bench" not in name:
-        raise SystemExit(f"Refusing to use database {name!r}: its name must contain 'bench'.")
-    parts = urlsplit(url)
-    admin = urlunsplit(parts._replace(path="/postgres"))
-    with psycopg.connect(admin, autocommit=True) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        if create:
-            conn.execute(f'CREATE DATABASE "{name}"')
-    return urlunsplit(parts._replace(path=f"/{name}"))
-
-
 def _run(env: dict[str, str], *args: str) -> str:
     result = subprocess.run(  # noqa: S603 - our own interpreter and script
         [str(BIN / "python"), *args], env=env, cwd=ROOT, capture_output=True, text=True
@@ -223,20 +203,6 @@ def _run(env: dict[str, str], *args: str) -> str:
         sys.stderr.write(result.stderr[-4000:])
         raise SystemExit(f"{' '.join(args[:2])} failed")
     return result.stdout
-
-
-def _wait_until_up(port: int, timeout: float = 30) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        try:
-            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=2)
-            conn.request("GET", "/healthz")
-            if conn.getresponse().status == 200:
-                return
-        except OSError:
-            pass
-        time.sleep(0.2)
-    raise SystemExit("The server did not come up.")
 
 
 async def _post(port: int, path: str, session: str) -> tuple[float, int]:
@@ -310,21 +276,11 @@ def main() -> None:
     args = parser.parse_args()
 
     var = Path(tempfile.mkdtemp(prefix="innoclub-bench-"))
-    port = _free_port()
-    env = {
-        **os.environ,
-        # SERVE_ENV of the Makefile, with a var dir and address of our own.
-        "DEBUG": "false",
-        "INNOCLUB_DEMO_MODE": "true",
-        "SECRET_KEY": secrets.token_urlsafe(50),
-        "INNOCLUB_VAR_DIR": str(var),
-        "SITE_URL": f"http://127.0.0.1:{port}",
-        "LOG_LEVEL": "WARNING",
-    }
-    env.pop("DATABASE_URL", None)
+    port = free_port()
+    env = serve_env(var, port, demo=True)
     database = "SQLite (WAL, BEGIN IMMEDIATE)"
     if args.database_url:
-        env["DATABASE_URL"] = _postgres(args.database_url, args.bench_db, create=True)
+        env["DATABASE_URL"] = postgres_database(args.database_url, args.bench_db, create=True)
         database = f"PostgreSQL ({args.bench_db})"
     processes: list[subprocess.Popen[bytes]] = []
     try:
@@ -358,7 +314,7 @@ def main() -> None:
                 server, env=env, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
             )
         )
-        _wait_until_up(port)
+        wait_until_up(port)
 
         path = f"/foren/{prepared['slug']}/anmeldung/"
         _warm_up(port, path, prepared["sessions"][0], args.workers * args.threads * 3)
@@ -380,7 +336,7 @@ def main() -> None:
         if not args.keep:
             shutil.rmtree(var, ignore_errors=True)
             if args.database_url:
-                _postgres(args.database_url, args.bench_db, create=False)
+                postgres_database(args.database_url, args.bench_db, create=False)
 
     latencies = [r[0] for r in results]
     statuses: dict[int, int] = {}

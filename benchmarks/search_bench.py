@@ -44,9 +44,7 @@ import http.client
 import json
 import os
 import random
-import secrets
 import shutil
-import socket
 import statistics
 import subprocess
 import sys
@@ -55,7 +53,10 @@ import threading
 import time
 from pathlib import Path
 from typing import Any
-from urllib.parse import quote, urlsplit, urlunsplit
+from urllib.parse import quote
+
+# Run as a script: its folder is on the path.
+from serving import free_port, postgres_database, serve_env, wait_until_up
 
 ROOT = Path(__file__).resolve().parent.parent
 BIN = ROOT / ".venv" / "bin"
@@ -335,27 +336,6 @@ def latency(count: int, seed: int) -> dict[str, Any]:
 # --- Outside Django: database, server, clients --------------------------------------
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
-def _postgres(url: str, name: str, *, create: bool) -> str:
-    """Drop and (re)create the benchmark database; returns its URL."""
-    import psycopg
-
-    if "bench" not in name:
-        raise SystemExit(f"Refusing to use database {name!r}: its name must contain 'bench'.")
-    parts = urlsplit(url)
-    admin = urlunsplit(parts._replace(path="/postgres"))
-    with psycopg.connect(admin, autocommit=True) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        if create:
-            conn.execute(f'CREATE DATABASE "{name}"')
-    return urlunsplit(parts._replace(path=f"/{name}"))
-
-
 def _child(env: dict[str, str], *args: str) -> Any:
     result = subprocess.run(  # noqa: S603 - our own interpreter and script
         [str(BIN / "python"), __file__, *args], env=env, cwd=ROOT, capture_output=True, text=True
@@ -370,20 +350,6 @@ def _manage(env: dict[str, str], *args: str) -> None:
     subprocess.run(  # noqa: S603 - our own interpreter
         [str(BIN / "python"), "manage.py", *args], env=env, cwd=ROOT, check=True
     )
-
-
-def _wait_until_up(port: int, timeout: float = 60) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        try:
-            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=2)
-            conn.request("GET", "/healthz")
-            if conn.getresponse().status == 200:
-                return
-        except OSError:
-            pass
-        time.sleep(0.2)
-    raise SystemExit("The server did not come up.")
 
 
 def _get(conn: http.client.HTTPConnection, path: str, cookie: str) -> tuple[float, int]:
@@ -467,21 +433,11 @@ def main() -> None:
     args = parser.parse_args()
 
     var = Path(tempfile.mkdtemp(prefix="innoclub-search-bench-"))
-    port = _free_port()
-    env = {
-        **os.environ,
-        # SERVE_ENV of the Makefile, with a var dir and address of our own.
-        "DEBUG": "false",
-        "INNOCLUB_DEMO_MODE": "false",
-        "SECRET_KEY": secrets.token_urlsafe(50),
-        "INNOCLUB_VAR_DIR": str(var),
-        "SITE_URL": f"http://127.0.0.1:{port}",
-        "LOG_LEVEL": "WARNING",
-    }
-    env.pop("DATABASE_URL", None)
+    port = free_port()
+    env = serve_env(var, port, demo=False)
     vendor = "sqlite"
     if args.database_url:
-        env["DATABASE_URL"] = _postgres(args.database_url, args.bench_db, create=True)
+        env["DATABASE_URL"] = postgres_database(args.database_url, args.bench_db, create=True)
         vendor = "postgresql"
     server: subprocess.Popen[bytes] | None = None
     try:
@@ -500,7 +456,7 @@ def main() -> None:
             server = subprocess.Popen(  # noqa: S603 - our own executable
                 command, env=env, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
             )
-            _wait_until_up(port)
+            wait_until_up(port)
             sys.path.insert(0, str(ROOT))
             from benchmarks.search_corpus import towns  # noqa: F401 - geonames loads once
 
@@ -517,7 +473,7 @@ def main() -> None:
         if not args.keep:
             shutil.rmtree(var, ignore_errors=True)
             if args.database_url:
-                _postgres(args.database_url, args.bench_db, create=False)
+                postgres_database(args.database_url, args.bench_db, create=False)
         else:
             print(f"Kept: {var}" + (f", database {args.bench_db}" if args.database_url else ""))
 
