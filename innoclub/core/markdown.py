@@ -2,9 +2,15 @@
 
 from __future__ import annotations
 
+import html
+import re
+import threading
+
 import markdown as md
 import nh3
 from django.utils.safestring import SafeString, mark_safe
+
+EXTENSIONS = ["tables", "sane_lists"]
 
 _ALLOWED_TAGS = {
     "a",
@@ -39,12 +45,37 @@ def render_markdown(text: str) -> SafeString:
     Raw HTML in the source is escaped by the sanitiser's allow-list; links may
     only use http(s) and mailto, and get ``rel="nofollow noopener"``.
     """
-    html = md.markdown(text, extensions=["tables", "sane_lists"], output_format="html")
+    rendered = md.markdown(text, extensions=EXTENSIONS, output_format="html")
     clean = nh3.clean(
-        html,
+        rendered,
         tags=_ALLOWED_TAGS,
         attributes=_ALLOWED_ATTRIBUTES,
         url_schemes={"http", "https", "mailto"},
         link_rel="nofollow noopener",
     )
     return mark_safe(clean)  # noqa: S308 - sanitised by nh3 just above
+
+
+_local = threading.local()
+_SPACE = re.compile(r"\s+")
+
+
+def _converter() -> md.Markdown:
+    # Building a converter costs more than converting a text with it (the
+    # search index converts thousands); one per thread, as it keeps state.
+    converter: md.Markdown | None = getattr(_local, "converter", None)
+    if converter is None:
+        converter = _local.converter = md.Markdown(extensions=EXTENSIONS, output_format="html")
+    return converter
+
+
+def markdown_text(text: str) -> str:
+    """Markdown as the plain text a reader sees: no markup, entities decoded.
+
+    Rendered as ``render_markdown`` renders it, then every tag is dropped by
+    the same sanitiser (which drops the content of script and style elements).
+    """
+    if not text.strip():
+        return ""
+    rendered = _converter().reset().convert(text)
+    return _SPACE.sub(" ", html.unescape(nh3.clean(rendered, tags=set()))).strip()

@@ -86,11 +86,7 @@ def _found(word: str, terms: tuple[tuple[str, str], ...]) -> bool:
         if token_stem == word_stem or token.startswith(word):
             return True
         # The end of a compound, as the search finds it ("pumpe" in "waermepumpe").
-        if (
-            len(word_stem) >= 3
-            and len(token) >= analysis.MIN_COMPOUND
-            and token_stem.endswith(word_stem)
-        ):
+        if len(word_stem) >= 3 and analysis.ends_in(token, token_stem, word_stem):
             return True
     return False
 

@@ -85,6 +85,11 @@ def ending(word_stem: str) -> str:
     return word_stem[::-1]
 
 
+def ends_in(word: str, word_stem: str, part_stems: str | tuple[str, ...]) -> bool:
+    """Whether a word ends in one of the parts, as the index's ``ends`` finds it."""
+    return len(word) >= MIN_COMPOUND and word_stem.endswith(part_stems)
+
+
 @dataclass(frozen=True)
 class Terms:
     stems: str

@@ -26,10 +26,10 @@ from django.utils.text import capfirst
 
 from innoclub.core.access import AnyUser, is_staff, visible_levels
 from innoclub.search.analysis import (
-    MIN_COMPOUND,
     QueryWord,
     deletions,
     ending,
+    ends_in,
     fold,
     query_words,
     stem,
@@ -349,7 +349,7 @@ class _Highlighter:
             word in self.words
             or word_stem in self.stems
             or bool(self.prefixes and word_stem.startswith(self.prefixes))
-            or bool(self.ends and len(word) >= MIN_COMPOUND and word_stem.endswith(self.ends))
+            or bool(self.ends and ends_in(word, word_stem, self.ends))
         )
 
     def mark(self, text: str) -> tuple[str, int | None]:

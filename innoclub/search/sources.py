@@ -22,14 +22,9 @@ municipalities, sessions and articles have none.
 
 from __future__ import annotations
 
-import html
-import re
-import threading
 from collections.abc import Iterable
 from typing import Any
 
-import markdown
-import nh3
 from django.db.models import Prefetch, Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
@@ -37,6 +32,7 @@ from django.utils import timezone
 from innoclub.accounts.models import Role, User
 from innoclub.core import access
 from innoclub.core.access import Visibility
+from innoclub.core.markdown import markdown_text
 from innoclub.events.models import (
     Event,
     EventSeries,
@@ -52,37 +48,6 @@ from innoclub.news.models import Article, Publication
 from innoclub.pilots.models import PilotParticipant, PilotProject
 from innoclub.search.documents import Document, Source, register
 from innoclub.search.models import Audience, Kind
-
-_SPACE = re.compile(r"\s+")
-
-
-# The extensions ``core.markdown.render_markdown`` renders with.
-_EXTENSIONS = ["tables", "sane_lists"]
-_local = threading.local()
-
-
-def _markdown() -> markdown.Markdown:
-    # Building a Markdown converter costs more than converting a text with it;
-    # one per thread, because a converter keeps state while it works.
-    converter: markdown.Markdown | None = getattr(_local, "markdown", None)
-    if converter is None:
-        converter = _local.markdown = markdown.Markdown(
-            extensions=_EXTENSIONS, output_format="html"
-        )
-    return converter
-
-
-def plain(text: str) -> str:
-    """Markdown as the plain text a reader sees: no markup, entities decoded.
-
-    Rendered as ``core.markdown.render_markdown`` renders it, then every tag
-    is dropped by the same sanitiser (which drops the content of script and
-    style elements, as the page does).
-    """
-    if not text.strip():
-        return ""
-    html_text = _markdown().reset().convert(text)
-    return _SPACE.sub(" ", html.unescape(nh3.clean(html_text, tags=set()))).strip()
 
 
 def _join(*parts: str) -> str:
@@ -239,7 +204,7 @@ def event_document(event: Event) -> Document:
         title=event.title,
         url=reverse("events:detail", args=[event.slug]),
         summary=event.leitgedanke,
-        body=_join(numbered, venue, _topic_names(event), plain(event.description)),
+        body=_join(numbered, venue, _topic_names(event), markdown_text(event.description)),
         names=event.city if event.has_onsite_part else "",
         topics=_topics(event),
         stage=event.state,
@@ -287,12 +252,14 @@ def session_document(session: Session) -> Document | None:
         audience=_event_audience(event),
         title=session.title,
         url=reverse("events:session", args=[event.slug, session.slug]),
-        summary=_join(f"{session.get_kind_display()} · {event.title}", plain(session.description)),
+        summary=_join(
+            f"{session.get_kind_display()} · {event.title}", markdown_text(session.description)
+        ),
         body=_join(
             *speakers,
             _topic_names(session),
-            plain(session.summary),
-            plain(session.results),
+            markdown_text(session.summary),
+            markdown_text(session.results),
         ),
         names=" ".join(
             [person.name for person in people] + ([event.city] if event.has_onsite_part else [])
@@ -356,20 +323,20 @@ def idea_document(idea: Idea) -> Document:
     public = idea.visibility == Visibility.PUBLIC
     authors = _named_authors(idea, public=public)
     municipality = idea.municipality
-    concept = [plain(getattr(idea, name)) for name in Idea.CONCEPT_FIELDS]
+    concept = [markdown_text(getattr(idea, name)) for name in Idea.CONCEPT_FIELDS]
     return Document(
         kind=Kind.IDEA,
         object_id=idea.pk,
         audience=Audience.PUBLIC if public else Audience.RESTRICTED,
         title=idea.title,
         url=reverse("ideas:detail", args=[idea.pk]),
-        summary=plain(idea.problem),
+        summary=markdown_text(idea.problem),
         body=_join(
-            plain(idea.proposal),
+            markdown_text(idea.proposal),
             ", ".join(authors),
             _place(municipality),
             _topic_names(idea),
-            plain(idea.context),
+            markdown_text(idea.context),
             *concept,
         ),
         names=" ".join([*authors, municipality.name if municipality else ""]),
@@ -456,14 +423,14 @@ def pilot_document(pilot: PilotProject) -> Document:
         audience=Audience.PUBLIC if public else Audience.MEMBERS,
         title=pilot.title,
         url=reverse("pilots:detail", kwargs={"slug": pilot.slug}),
-        summary=plain(pilot.summary),
+        summary=markdown_text(pilot.summary),
         body=_join(
             _place(lead),
             *(f"{_place(p.municipality)}: {p.role}" for p in participants),
             ", ".join(contacts),
             _topic_names(pilot),
-            plain(pilot.results),
-            plain(pilot.lessons_learned),
+            markdown_text(pilot.results),
+            markdown_text(pilot.lessons_learned),
         ),
         names=" ".join([lead.name if lead else "", *places, *contacts]),
         topics=_topics(pilot),
@@ -518,7 +485,7 @@ def article_document(article: Article) -> Document:
         title=article.title,
         url=reverse("news:detail", args=[article.slug]),
         summary=article.teaser,
-        body=_join(author, _topic_names(article), plain(article.body)),
+        body=_join(author, _topic_names(article), markdown_text(article.body)),
         names=author,
         topics=_topics(article),
         year=timezone.localtime(published).year if published else None,
@@ -554,7 +521,7 @@ def publication_document(publication: Publication) -> Document:
         audience=Audience.PUBLIC,
         title=publication.title,
         url=reverse("news:publication", args=[publication.slug]),
-        summary=plain(publication.abstract),
+        summary=markdown_text(publication.abstract),
         body=_join(
             publication.authors,
             publication.container_title,
