@@ -203,13 +203,13 @@ def _facet_labels(slugs: Iterable[str]) -> dict[str, dict[str, str]]:
     return {
         "kind": {str(value): str(label) for value, label in Kind.choices},
         "topic": topics,
-        "stage": stage_labels(),
+        "stage": _stage_labels(),
         "land": {str(value): str(label) for value, label in FederalState.choices},
         "year": {},
     }
 
 
-def stage_labels() -> dict[str, str]:
+def _stage_labels() -> dict[str, str]:
     """Labels of the stage facet: idea stages, pilot states, publication kinds."""
     from innoclub.events.models import EventState
     from innoclub.ideas.models import Stage

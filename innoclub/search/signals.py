@@ -63,9 +63,10 @@ def _relation_changed(sender: type[Model], instance: Model, action: str, **kwarg
     else:
         # Changed from the other side (topic.ideas.add(...)): re-index those objects.
         model, pks = kwargs.get("model"), kwargs.get("pk_set") or ()
-        if model is not None and source_for_model(model) is not None:
-            for obj in model._default_manager.filter(pk__in=pks):
-                index.index_object(obj)
+        source = source_for_model(model) if model is not None else None
+        if source is not None:
+            # The source's queryset prefetches what its documents need.
+            index.index_objects(source.queryset().filter(pk__in=pks), dependents=False)
 
 
 def connect() -> None:

@@ -21,6 +21,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_safe
 
 from innoclub.core.access import Rule, access
+from innoclub.core.querystring import query_value
 from innoclub.network.models import FederalState
 from innoclub.search.models import Kind
 from innoclub.search.query import PER_PAGE, FacetValue, Filters, Results, search, suggest
@@ -53,22 +54,20 @@ def clean_query(raw: str) -> str:
 
 def read_filters(query: QueryDict) -> Filters:
     """The facet filters of the query string; a value that cannot be valid is left out."""
-    kind = query.get("art", "").strip()
-    topic = query.get("thema", "").strip()
-    stage = query.get("phase", "").strip()
-    land = query.get("land", "").strip()
-    year = query.get("jahr", "").strip()
+    topic = query_value(query, "thema")
+    stage = query_value(query, "phase")
+    year = query_value(query, "jahr")
     return Filters(
-        kind=kind if kind in Kind.values else "",
+        kind=query_value(query, "art", Kind.values),
         topic=topic if _SLUG.fullmatch(topic) else "",
         stage=stage if _SLUG.fullmatch(stage) else "",
-        land=land if land in FederalState.values else "",
+        land=query_value(query, "land", FederalState.values),
         year=int(year) if _YEAR.fullmatch(year) else None,
     )
 
 
 def read_page(query: QueryDict) -> int:
-    value = query.get("seite", "").strip()
+    value = query_value(query, "seite")
     if not value.isascii() or not value.isdigit():
         return 1
     return min(max(int(value), 1), MAX_PAGE)
