@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "innoclub.ideas",
     "innoclub.pilots",
     "innoclub.search",
+    "innoclub.api",
 ]
 
 MIDDLEWARE = [
@@ -172,6 +173,29 @@ if TRUSTED_PROXY_COUNT:
     AXES_IPWARE_META_PRECEDENCE_ORDER = ("HTTP_X_FORWARDED_FOR", "REMOTE_ADDR")
 else:
     AXES_IPWARE_META_PRECEDENCE_ORDER = ("REMOTE_ADDR",)
+# The API's per-address rate limit reads the client address the same way.
+NINJA_NUM_PROXIES = TRUSTED_PROXY_COUNT
+
+# --- Cache -----------------------------------------------------------------
+# The API's rate-limit counters live here. Without REDIS_URL each process counts
+# on its own (fine for `make run`); with several workers or servers, point
+# REDIS_URL at a shared Redis so that the limits hold across all of them.
+REDIS_URL = env_str("REDIS_URL", "")
+CACHES = {
+    "default": (
+        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+        if REDIS_URL
+        else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+    )
+}
+
+# --- API -------------------------------------------------------------------
+# Rate limits ("calls/period", period s, m, h or d) per client address and per
+# token or signed-in user; counted in the default cache (see CACHES).
+API_RATE_PER_ADDRESS = env_str("API_RATE_PER_ADDRESS", "300/m")
+API_RATE_PER_USER = env_str("API_RATE_PER_USER", "600/m")
+# Request bodies beyond this size are refused with 413 before they are read.
+API_MAX_BODY_BYTES = env_int("API_MAX_BODY_BYTES", 64 * 1024, minimum=1024)
 
 # Sessions: an idle timeout and an absolute lifetime (SessionLifetimeMiddleware).
 SESSION_IDLE_TIMEOUT = timedelta(minutes=env_int("SESSION_IDLE_TIMEOUT_MINUTES", 60, minimum=1))

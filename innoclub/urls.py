@@ -28,6 +28,7 @@ urlpatterns = [
     path("transfer/", include("innoclub.pilots.urls_transfer")),
     path("suche/", include("innoclub.search.urls")),
     path("geschaeftsstelle/transfer/", include("innoclub.pilots.urls_office")),
+    path("api/", include("innoclub.api.urls")),
     path("admin/login/", admin_login, name="admin_login"),
     path("admin/", admin.site.urls),
 ]

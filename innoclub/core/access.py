@@ -164,6 +164,9 @@ def access(rule: Rule) -> Callable[[V], V]:
 EXTERNAL_RULES: dict[str, Rule] = {
     # The admin checks is_staff on every view; StaffTwoFactorMiddleware adds 2FA.
     "admin:": Rule.STAFF,
+    # Every API operation names the callers it accepts (innoclub.api.auth) and
+    # reads through the same selectors; tests/test_api_access.py checks each one.
+    "api:": Rule.OBJECT,
 }
 
 

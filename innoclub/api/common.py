@@ -1,0 +1,89 @@
+"""What every endpoint shares: pages with totals, whitelisted ordering, the
+declared error responses and strict input schemas."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from typing import Any, Generic, TypeVar
+
+from django.db.models import Model, QuerySet
+from django.http import HttpRequest
+from ninja import Schema
+from ninja.responses import codes_4xx
+from pydantic import ConfigDict, Field
+
+from innoclub.api.problems import Problem
+
+T = TypeVar("T")
+M = TypeVar("M", bound=Model)
+
+MAX_LIMIT = 100
+
+
+class Input(Schema):
+    """Base of every request body: unknown fields are refused (422)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+
+class PageParams(Schema):
+    limit: int = Field(20, ge=1, le=MAX_LIMIT, description="Items per page (1–100).")
+    offset: int = Field(0, ge=0, le=1_000_000, description="Items to skip.")
+
+
+class Page(Schema, Generic[T]):
+    count: int = Field(description="All items that match, on every page.")
+    limit: int
+    offset: int
+    next: str | None = Field(None, description="Address of the next page, if there is one.")
+    previous: str | None = None
+    items: list[T]
+
+
+def _page_url(request: HttpRequest, offset: int) -> str:
+    query = request.GET.copy()
+    query["offset"] = str(offset)
+    return request.build_absolute_uri(f"{request.path}?{query.urlencode()}")
+
+
+def page_of(
+    request: HttpRequest,
+    queryset: QuerySet[M],
+    page: PageParams,
+    item: Callable[[M], Any] | None = None,
+    items: Callable[[list[M]], Iterable[Any]] | None = None,
+) -> dict[str, Any]:
+    """One page of ``queryset`` (two queries: count and slice). ``item`` turns
+    each object into its output; ``items`` does so for the whole page at once
+    (to fetch related data for all of them in one query)."""
+    count = queryset.count()
+    rows = list(queryset[page.offset : page.offset + page.limit]) if page.offset < count else []
+    if items is not None:
+        out = list(items(rows))
+    elif item is not None:
+        out = [item(row) for row in rows]
+    else:
+        out = rows
+    end = page.offset + page.limit
+    return {
+        "count": count,
+        "limit": page.limit,
+        "offset": page.offset,
+        "next": _page_url(request, end) if end < count else None,
+        "previous": _page_url(request, max(page.offset - page.limit, 0)) if page.offset else None,
+        "items": out,
+    }
+
+
+def ordered(queryset: QuerySet[M], ordering: str, fields: dict[str, str]) -> QuerySet[M]:
+    """Order by one whitelisted public name (``title`` or ``-title``); ``fields``
+    maps public names to model fields. The schema's ``Literal`` already refused
+    anything else with 422, so an unknown name cannot reach the database."""
+    descending = ordering.startswith("-")
+    field = fields[ordering.lstrip("-")]
+    return queryset.order_by(f"-{field}" if descending else field, "-pk" if descending else "pk")
+
+
+def responses(ok: Any, status: int = 200) -> dict[Any, Any]:
+    """The declared responses of an operation: its result and problem details."""
+    return {status: ok, codes_4xx: Problem}
