@@ -11,6 +11,7 @@ admin.site.index_title = _("Administration")
 urlpatterns = [
     path("", include("innoclub.core.urls")),
     path("konto/benachrichtigungen/", include("innoclub.ideas.urls_account")),
+    path("konto/api-tokens/", include("innoclub.api.urls_account")),
     path("konto/", include("innoclub.accounts.urls")),
     path("", include("innoclub.network.urls")),
     path("", include("innoclub.network.urls_recruitment")),
@@ -29,6 +30,8 @@ urlpatterns = [
     path("suche/", include("innoclub.search.urls")),
     path("geschaeftsstelle/transfer/", include("innoclub.pilots.urls_office")),
     path("api/", include("innoclub.api.urls")),
+    path("offene-daten/", include("innoclub.api.urls_opendata")),
+    path("geschaeftsstelle/exporte/", include("innoclub.api.urls_office")),
     path("admin/login/", admin_login, name="admin_login"),
     path("admin/", admin.site.urls),
 ]

@@ -5,8 +5,10 @@ from __future__ import annotations
 import pytest
 from django.core.management import CommandError, call_command
 from django.test import Client
+from django.utils import timezone
 
 from innoclub.accounts.models import Role, User
+from innoclub.api.models import ApiToken
 from innoclub.network.models import (
     FederalState,
     Municipality,
@@ -46,6 +48,13 @@ def test_seed_twice_gives_the_same_data(settings):
         ).count()
         == 3
     )
+    # The demo member's API tokens show every state, once.
+    now = timezone.now()
+    tokens = ApiToken.objects.filter(user__email="mitglied@demo.innoclub.de")
+    assert sorted(
+        "revoked" if t.revoked_at else "expired" if t.expires_at <= now else "active"
+        for t in tokens
+    ) == ["active", "expired", "revoked"]
 
 
 def test_demo_places_are_real_municipalities_in_every_state(settings):

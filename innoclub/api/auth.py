@@ -36,9 +36,7 @@ class BearerToken(HttpBearer):
     def authenticate(self, request: HttpRequest, token: str) -> Any:
         found = token_authenticate(token)
         if found is None:
-            raise AuthenticationError(
-                message=_("The API token is unknown, expired or revoked.")
-            )
+            raise AuthenticationError(message=_("The API token is unknown, expired or revoked."))
         if self.write and found.scope != Scope.WRITE:
             raise AuthorizationError(message=_("This token may only read."))
         request.user = found.user

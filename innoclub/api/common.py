@@ -9,7 +9,6 @@ from typing import Any, Generic, TypeVar
 from django.db.models import Model, QuerySet
 from django.http import HttpRequest
 from ninja import Schema
-from ninja.responses import codes_4xx
 from pydantic import ConfigDict, Field
 
 from innoclub.api.problems import Problem
@@ -84,6 +83,11 @@ def ordered(queryset: QuerySet[M], ordering: str, fields: dict[str, str]) -> Que
     return queryset.order_by(f"-{field}" if descending else field, "-pk" if descending else "pk")
 
 
+# Every problem an operation can answer with (see innoclub.api.problems);
+# django-ninja's own ``codes_4xx`` leaves out 413 and 422.
+PROBLEM_CODES = frozenset({400, 401, 403, 404, 405, 409, 413, 415, 422, 429})
+
+
 def responses(ok: Any, status: int = 200) -> dict[Any, Any]:
     """The declared responses of an operation: its result and problem details."""
-    return {status: ok, codes_4xx: Problem}
+    return {status: ok, PROBLEM_CODES: Problem}

@@ -6,6 +6,7 @@ title or detail is whatever ``gettext`` gives for the request.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django.conf import settings
@@ -85,7 +86,7 @@ def _validation_message(error: dict[str, Any]) -> str:
         return _("This field is not known.")
     if kind == "literal_error" or kind == "enum":
         return _("This value is not one of the allowed values.")
-    if kind.startswith(("int_", "float_", "decimal_")):
+    if kind.startswith(("int_", "float_", "decimal_", "greater_than", "less_than")):
         return _("Please give a number in the allowed range.")
     if kind.startswith(("date", "datetime", "time")):
         return _("Please give a valid date.")
@@ -126,10 +127,16 @@ def install(api: NinjaAPI) -> None:
         return response
 
     def http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
-        detail = {
+        # django-ninja's own messages are English fragments ("Forbidden", "CSRF
+        # check Failed", "Cannot parse request body"); ours are translated already.
+        ours = not (
+            exc.message in ("Forbidden", "Not Found") or exc.message.startswith(("CSRF", "Cannot"))
+        )
+        fallback = {
             400: _("The request could not be read."),
             403: _("You may not do this."),
-        }.get(exc.status_code, str(exc))
+        }
+        detail = exc.message if ours else fallback.get(exc.status_code, _("Error"))
         return problem(exc.status_code, detail)
 
     def not_found(request: HttpRequest, exc: Exception) -> HttpResponse:
@@ -154,13 +161,17 @@ def install(api: NinjaAPI) -> None:
         )
         return problem(422, " ".join(messages), errors)
 
-    api.add_exception_handler(ValidationError, validation)
-    api.add_exception_handler(Refused, refused)
-    api.add_exception_handler(Throttled, throttled)
-    api.add_exception_handler(AuthenticationError, unauthenticated)
-    api.add_exception_handler(HttpError, http_error)
-    api.add_exception_handler(Http404, not_found)
-    api.add_exception_handler(ObjectDoesNotExist, not_found)
-    api.add_exception_handler(PermissionDenied, forbidden)
-    api.add_exception_handler(RequestDataTooBig, too_big)
-    api.add_exception_handler(DjangoValidationError, invalid)
+    handlers: list[tuple[type[Exception], Callable[..., HttpResponse]]] = [
+        (ValidationError, validation),
+        (Refused, refused),
+        (Throttled, throttled),
+        (AuthenticationError, unauthenticated),
+        (HttpError, http_error),
+        (Http404, not_found),
+        (ObjectDoesNotExist, not_found),
+        (PermissionDenied, forbidden),
+        (RequestDataTooBig, too_big),
+        (DjangoValidationError, invalid),
+    ]
+    for exception, handler in handlers:
+        api.add_exception_handler(exception, handler)

@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from innoclub.accounts.models import User
 from innoclub.api.models import ApiToken, Scope
 
-TOKEN_PREFIX = "ic_"
+TOKEN_PREFIX = "ic_"  # noqa: S105 (a marker, not a secret)
 MAX_TOKENS_PER_USER = 20
 MAX_LIFETIME_DAYS = 365
 # Writing last_used_at on every call would turn each read into a write.

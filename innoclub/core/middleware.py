@@ -6,7 +6,10 @@ import time
 import uuid
 from collections.abc import Callable
 
+from django.core.exceptions import SuspiciousOperation
 from django.http import HttpRequest, HttpResponse
+from django.utils.translation import gettext as _
+from django.views.defaults import bad_request
 
 from innoclub.core.logging import request_id_var
 
@@ -14,6 +17,29 @@ logger = logging.getLogger("innoclub.request")
 
 # A request id handed in by a reverse proxy is kept only if it looks harmless.
 _SAFE_REQUEST_ID = re.compile(r"^[A-Za-z0-9._-]{8,64}$")
+
+
+class RefuseNulMiddleware:
+    """Answer 400 to a NUL character in the path or the query string.
+
+    PostgreSQL cannot store or compare text with NUL, so such a value reaching a
+    query would end in a database error (500). Forms refuse NUL themselves
+    (Django's ProhibitNullCharactersValidator); addresses and filters are
+    refused here, once for every view and the API.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        query = request.META.get("QUERY_STRING", "")
+        if "\x00" in request.path or "%00" in query or "\x00" in query:
+            if request.path.startswith("/api/"):
+                from innoclub.api.problems import problem
+
+                return problem(400, _("The address contains a character that is not allowed."))
+            return bad_request(request, SuspiciousOperation("NUL in the address"))
+        return self.get_response(request)
 
 
 class RequestLogMiddleware:

@@ -13,8 +13,8 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from innoclub.accounts.models import User
+from innoclub.api import exports
 from innoclub.core.access import Rule, access
-from innoclub.core.csv import csv_download
 from innoclub.events import selectors, services
 from innoclub.events.forms import CapacityForm, InvitationForm, RegistrationFilterForm
 from innoclub.events.models import (
@@ -115,43 +115,8 @@ def registrations(request: HttpRequest, slug: str) -> HttpResponse:
 def registrations_csv(request: HttpRequest, slug: str) -> HttpResponse:
     """Confirmed and waiting people with their needs, for the venue and the catering."""
     event = _event(request, slug)
-    rows = (
-        Registration.objects.filter(event=event)
-        .exclude(status=RegistrationStatus.CANCELLED)
-        .select_related("user", "user__municipality")
-        .order_by("status", "user__last_name", "user__first_name", "id")
-    )
-    header = [
-        _("Last name"),
-        _("First name"),
-        _("E-mail address"),
-        _("Municipality"),
-        _("Status"),
-        _("Participation"),
-        _("Dietary requirements"),
-        _("Accessibility requirements"),
-        _("In the list of participants"),
-        _("Registered"),
-    ]
-    return csv_download(
-        f"anmeldungen-{event.slug}.csv",
-        header,
-        (
-            [
-                row.user.last_name,
-                row.user.first_name,
-                row.user.email,
-                row.user.municipality.name if row.user.municipality else "",
-                row.get_status_display(),
-                row.get_attendance_display(),
-                row.dietary_needs,
-                row.accessibility_needs,
-                _("yes") if row.list_consent else _("no"),
-                row.queued_at.strftime("%d.%m.%Y %H:%M"),
-            ]
-            for row in rows
-        ),
-    )
+    table = exports.registration_table(exports.registrations_of(event))
+    return exports.csv_response(f"anmeldungen-{event.slug}.csv", table)
 
 
 def _back(slug: str, request: HttpRequest) -> HttpResponse:

@@ -10,8 +10,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
 from innoclub.accounts.models import User
+from innoclub.api import exports
 from innoclub.core.access import Rule, access
-from innoclub.core.csv import csv_download
 from innoclub.core.images import image_response
 from innoclub.network import selectors, services
 from innoclub.network.forms import ProfileForm
@@ -37,42 +37,7 @@ def directory_export(request: HttpRequest) -> HttpResponse:
     """The filtered directory as CSV for the office (semicolons and a BOM for German Excel)."""
     filters = DirectoryFilters.from_query(request.GET.dict())
     people = selectors.directory_export(viewer=request.user, filters=filters)
-    header = [
-        _("Last name"),
-        _("First name"),
-        _("Academic title"),
-        _("Role"),
-        _("Function"),
-        _("Position"),
-        _("Municipality"),
-        _("Federal state"),
-        _("Organisation"),
-        _("Sector"),
-        _("Topics"),
-        _("E-mail address"),
-        _("Member since"),
-        _("In the directory"),
-    ]
-    rows = (
-        (
-            profile.user.last_name,
-            profile.user.first_name,
-            profile.academic_title,
-            profile.user.get_role_display(),
-            profile.get_function_display(),
-            profile.position,
-            profile.user.municipality.name if profile.user.municipality else "",
-            profile.user.municipality.get_state_display() if profile.user.municipality else "",
-            profile.organisation,
-            profile.get_sector_display(),
-            ", ".join(topic.name for topic in profile.topics.all()),
-            profile.user.email,
-            profile.member_since.isoformat() if profile.member_since else "",
-            _("yes") if profile.in_directory else _("no"),
-        )
-        for profile in people
-    )
-    return csv_download("mitglieder.csv", header, rows)
+    return exports.csv_response("mitglieder.csv", exports.member_table(people))
 
 
 @access(Rule.MEMBERS)

@@ -10,6 +10,7 @@ from django.db import transaction
 
 from innoclub.accounts.models import Role, User
 from innoclub.accounts.services import user_create
+from innoclub.api.demo import seed_tokens
 from innoclub.core.models import LegalPage
 from innoclub.events.demo import seed_events
 from innoclub.ideas.demo import seed_ideas
@@ -135,6 +136,8 @@ class Command(BaseCommand):
                 staff=User.objects.get(email="geschaeftsstelle@demo.innoclub.de"),
             )
             self.stdout.write(f"Pilot projects: {pilots} filled in, {adoptions} adoptions created.")
+            tokens = seed_tokens(demo_member=User.objects.get(email="mitglied@demo.innoclub.de"))
+            self.stdout.write(f"API tokens: {tokens} created.")
             documents = sum(search_index.rebuild().values())
             self.stdout.write(f"Search index: {documents} documents.")
         self.stdout.write(self.style.SUCCESS("Demo data is ready."))
