@@ -345,3 +345,20 @@ def test_the_reference_is_in_english_for_english_readers(anon_client):
     assert '<html lang="en">' in page
     assert "Rate limits" in page
     assert "Grenzen für Aufrufe" not in page
+
+
+def test_german_text_is_sent_as_it_is_not_escaped(anon_client):
+    TopicFactory(name="Bürgerbeteiligung", slug="buergerbeteiligung")
+
+    response = anon_client.get("/api/v1/topics/buergerbeteiligung")
+
+    assert "Bürgerbeteiligung" in response.content.decode()
+    assert response.json()["name"] == "Bürgerbeteiligung"
+
+
+def test_a_wrong_method_is_a_problem_that_names_the_allowed_ones(anon_client):
+    response = anon_client.post("/api/v1/topics", "{}", content_type="application/json")
+
+    assert response.status_code == 405
+    assert response["Content-Type"] == "application/problem+json"
+    assert response["Allow"] == "GET"

@@ -3,16 +3,18 @@
 from __future__ import annotations
 
 import copy
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from functools import wraps
 from typing import Any
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
+from django.urls import URLPattern
 from django.utils.cache import patch_cache_control, patch_vary_headers
 from django.utils.translation import gettext as _
 from django.views.decorators.http import conditional_page
 from ninja import NinjaAPI
+from ninja.renderers import JSONRenderer
 
 from innoclub.api import problems
 from innoclub.api.auth import PerAddress, PerToken
@@ -43,6 +45,11 @@ class InnoclubAPI(NinjaAPI):
         return schema
 
 
+class Renderer(JSONRenderer):
+    # German text as it is (ä, not \u00e4): shorter, and readable in a terminal.
+    json_dumps_params: Mapping[str, Any] = {"ensure_ascii": False}
+
+
 api = InnoclubAPI(
     title="innoclub API",
     version="1",
@@ -55,6 +62,7 @@ api = InnoclubAPI(
     urls_namespace="api",
     docs_url=None,
     throttle=[PerAddress(), PerToken()],
+    renderer=Renderer(),
 )
 problems.install(api)
 
@@ -71,10 +79,6 @@ def _limit_body(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse
         if length > settings.API_MAX_BODY_BYTES:
             return problems.problem(413, _("The request body is too large."))
         response = view(request, *args, **kwargs)
-        if response.status_code == 405 and response.get("Content-Type") != problems.PROBLEM_TYPE:
-            allowed = response.get("Allow", "")
-            response = problems.problem(405, _("This address does not accept this method."))
-            response["Allow"] = allowed
         # Answers depend on who calls; shared caches must not mix them up, and
         # clients revalidate with the ETag rather than trust a stale copy.
         patch_vary_headers(response, ("Authorization", "Cookie", "Accept-Language"))
@@ -93,3 +97,26 @@ api.add_decorator(_limit_body, mode="view")
 
 for _endpoints in (network, events, ideas, pilots, adoptions, news):
     api.add_router("/", _endpoints.router)
+
+
+def urls() -> tuple[list[Any], str, str]:
+    """The API's URL patterns. django-ninja answers a method an address does not
+    take before any operation runs, as an HTML page; here it becomes a problem."""
+    patterns, app_name, namespace = api.urls
+    for pattern in patterns:
+        if isinstance(pattern, URLPattern):
+            pattern.callback = _method_problem(pattern.callback)
+    return patterns, app_name, namespace
+
+
+def _method_problem(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    @wraps(view)
+    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        response = view(request, *args, **kwargs)
+        if response.status_code == 405 and response.get("Content-Type") != problems.PROBLEM_TYPE:
+            allowed = response.get("Allow", "")
+            response = problems.problem(405, _("This address does not accept this method."))
+            response["Allow"] = allowed
+        return response
+
+    return wrapped
