@@ -6,9 +6,11 @@ from __future__ import annotations
 
 import json
 import re
+import uuid
 
 import pytest
 from django.core.cache import cache
+from django.core.cache.backends.redis import RedisCache
 
 from innoclub.api.api import api
 from innoclub.api.tokens import token_create
@@ -362,3 +364,26 @@ def test_a_wrong_method_is_a_problem_that_names_the_allowed_ones(anon_client):
     assert response.status_code == 405
     assert response["Content-Type"] == "application/problem+json"
     assert response["Allow"] == "GET"
+
+
+def test_with_redis_the_limit_holds_for_every_worker(settings, anon_client):
+    """With REDIS_URL the counters live in Redis, so a second worker process
+    (here: a second cache client of its own) sees the calls the first counted."""
+    prefix = f"test-{uuid.uuid4().hex}"
+    location = "redis://127.0.0.1:6379/15"
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": location,
+            "KEY_PREFIX": prefix,
+        }
+    }
+    settings.API_RATE_PER_ADDRESS = "3/m"
+
+    statuses = [anon_client.get("/api/v1/topics").status_code for _call in range(4)]
+    other_worker = RedisCache(location, {"KEY_PREFIX": prefix})
+    history = other_worker.get("throttle_api_address_127.0.0.1")
+    other_worker.delete("throttle_api_address_127.0.0.1")
+
+    assert statuses == [200, 200, 200, 429]
+    assert len(history) == 3

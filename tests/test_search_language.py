@@ -16,6 +16,7 @@ from innoclub.search.documents import Document
 from innoclub.search.index import index_documents
 from innoclub.search.models import Audience, Kind
 from innoclub.search.query import Filters, search, suggest
+from tests.factories import MunicipalityFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -281,3 +282,12 @@ def test_a_ten_thousand_character_query_is_searched_not_refused():
     results = search("Schule " + "x" * 10_000, user=ANONYMOUS)
     assert (results.total, results.any_word) == (1, True)
     assert search("Schule " * 2000, user=ANONYMOUS).total == 1
+
+
+def test_numbers_have_no_typos():
+    town = MunicipalityFactory(name="Musterstadt 5621")
+
+    assert search("0621", user=AnonymousUser()).hits == []
+    assert [hit.url for hit in search("5621", user=AnonymousUser()).hits] == [
+        f"/kommunen/{town.ags}/"
+    ]

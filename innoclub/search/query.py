@@ -143,9 +143,12 @@ def _searchable(words: Iterable[QueryWord]) -> list[QueryWord]:
 
 
 def _typos(words: list[QueryWord]) -> dict[str, tuple[str, ...]]:
-    """For each query word, the stems of indexed names one edit away."""
+    """For each query word, the stems of indexed names one edit away. Numbers
+    have no typos: "0621" is not a misspelt "621" (a telephone prefix is no house number)."""
     wanted = {
-        word.word: deletions(word.word) | {word.word} for word in words if len(word.word) >= 4
+        word.word: deletions(word.word) | {word.word}
+        for word in words
+        if len(word.word) >= 4 and not word.word.isdigit()
     }
     if not wanted:
         return {}
