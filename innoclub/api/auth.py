@@ -10,7 +10,7 @@ reaches data its owner could not see in the browser.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
@@ -20,6 +20,7 @@ from ninja.errors import AuthenticationError, AuthorizationError
 from ninja.security import APIKeyCookie, HttpBearer
 from ninja.throttling import SimpleRateThrottle
 
+from innoclub.accounts.models import User
 from innoclub.api.models import Scope
 from innoclub.api.tokens import token_authenticate
 
@@ -58,6 +59,12 @@ class Session(APIKeyCookie):
 def anonymous(request: HttpRequest) -> AnonymousUser:
     """Public reads accept callers without credentials."""
     return request.user if isinstance(request.user, AnonymousUser) else AnonymousUser()
+
+
+def caller(request: HttpRequest) -> User:
+    """The account behind a SIGNED_IN or WRITE operation (those gates let only
+    a token or a signed-in session through)."""
+    return cast(User, request.user)
 
 
 PUBLIC = [BearerToken(write=False), Session(), anonymous]

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from datetime import datetime
+
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
@@ -48,6 +50,5 @@ class ApiToken(models.Model):
     def __str__(self) -> str:
         return f"{self.name} (ic_{self.prefix}…)"
 
-    def is_usable(self, now: object = None) -> bool:
-        moment = now or timezone.now()
-        return self.revoked_at is None and self.expires_at > moment  # type: ignore[operator]
+    def is_usable(self, now: datetime | None = None) -> bool:
+        return self.revoked_at is None and self.expires_at > (now or timezone.now())

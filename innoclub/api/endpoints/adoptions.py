@@ -19,7 +19,7 @@ from pydantic import BeforeValidator, Field
 from pydantic_core import PydanticCustomError
 
 from innoclub.accounts.models import User
-from innoclub.api.auth import PUBLIC, WRITE
+from innoclub.api.auth import PUBLIC, WRITE, caller
 from innoclub.api.common import Input, Page, PageParams, ordered, page_of, responses
 from innoclub.api.problems import Refused
 from innoclub.api.refs import (
@@ -333,7 +333,7 @@ def adoption_declare(
     pilot = selectors.pilot_for_viewer(request.user, slug=slug)
     if not may_adopt_pilot(request.user):
         raise Http404  # as the page does for guests, the office and members without a place
-    user: User = request.user  # type: ignore[assignment]
+    user = caller(request)
     assert user.municipality_id is not None  # may_adopt_pilot
     is_new = own_adoption(pilot, user) is None
     saved = adoptions.adoption_declare(
@@ -360,7 +360,7 @@ def adoption_replace(request: HttpRequest, adoption_id: Id, body: AdoptionIn) ->
     """Correct every field of an adoption (its municipality's members and the office).
     Indicators not named lose their values."""
     adoption = _editable(request, adoption_id)
-    user: User = request.user  # type: ignore[assignment]
+    user = caller(request)
     arguments = _arguments(body, adoption.pilot, adoption.municipality_id, complete=True)
     adoptions.adoption_update(adoption=adoption, by=user, **arguments)
     return _adoption_detail(user, adoption_id)
@@ -378,7 +378,7 @@ def adoption_change(
     """Change the fields given (its municipality's members and the office); the others
     and the values of indicators not named stay as they are."""
     adoption = _editable(request, adoption_id)
-    user: User = request.user  # type: ignore[assignment]
+    user = caller(request)
     given = body.model_dump(exclude_unset=True, exclude={"contact", "values"})
     arguments = {name: getattr(adoption, name) for name in SERVICE_FIELDS} | given
     if "contact" in body.model_fields_set:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime
 from collections import Counter
-from typing import Annotated, Literal, cast
+from typing import Annotated, Literal
 
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest
@@ -21,8 +21,7 @@ from ninja import Query, Schema
 from ninja.responses import Status
 from pydantic import Field
 
-from innoclub.accounts.models import User
-from innoclub.api.auth import SIGNED_IN, WRITE
+from innoclub.api.auth import SIGNED_IN, WRITE, caller
 from innoclub.api.common import Input, Page, PageParams, ordered, page_of, responses
 from innoclub.api.endpoints.events import router
 from innoclub.api.problems import Refused
@@ -43,12 +42,6 @@ from innoclub.workshops.errors import AllocationError
 from innoclub.workshops.forms import group_label
 from innoclub.workshops.layout import choices_of, event_workshops, ranking_groups
 from innoclub.workshops.models import WorkshopAllocation
-
-
-def _caller(request: HttpRequest) -> User:
-    # SIGNED_IN and WRITE operations only run for an authenticated account.
-    return cast(User, request.user)
-
 
 # --- Registrations ----------------------------------------------------------------------
 
@@ -226,7 +219,7 @@ def _attendance(event: Event, chosen: Attendance | None) -> str:
     summary="Register for an event (or join its waitlist)",
 )
 def register(request: HttpRequest, slug: Slug, body: RegistrationIn) -> Status[RegistrationOut]:
-    user = _caller(request)
+    user = caller(request)
     found = selectors.event_for_viewer(user=user, slug=slug)
     try:
         created_registration, created = services.registration_create(
@@ -260,7 +253,7 @@ def _cancel(request: HttpRequest, registration: Registration) -> RegistrationOut
     summary="Cancel your registration for an event",
 )
 def cancel_mine(request: HttpRequest, slug: Slug) -> RegistrationOut:
-    user = _caller(request)
+    user = caller(request)
     found = selectors.event_for_viewer(user=user, slug=slug)
     mine = selectors.registration_of(user=user, event=found)
     if mine is None or not mine.is_active:

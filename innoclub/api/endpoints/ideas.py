@@ -22,7 +22,7 @@ from ninja import Query, Router, Schema, Status
 from pydantic import Field
 
 from innoclub.accounts.models import User
-from innoclub.api.auth import PUBLIC, WRITE
+from innoclub.api.auth import PUBLIC, WRITE, caller
 from innoclub.api.common import Input, Page, PageParams, ordered, page_of, responses
 from innoclub.api.problems import Refused
 from innoclub.api.refs import (
@@ -233,11 +233,6 @@ def _idea(request: HttpRequest, idea_id: int) -> Idea:
     return selectors.idea_for_viewer(user=request.user, pk=idea_id)
 
 
-def _writer(request: HttpRequest) -> User:
-    # WRITE accepts only a token or a session, so the caller is an account.
-    return cast(User, request.user)
-
-
 # --- Reading ----------------------------------------------------------------
 
 
@@ -416,7 +411,7 @@ def _idea_form(user: User, payload: IdeaIn) -> IdeaForm:
 def idea_create(request: HttpRequest, payload: IdeaIn) -> Status[IdeaOut]:
     """Members submit an idea and are its authors; the club office enters one for
     members. The checks are those of the form on /ideen/neu/."""
-    user = _writer(request)
+    user = caller(request)
     if not access.is_member(user):
         raise PermissionDenied(_("Only members and the club office can submit ideas."))
     form = _idea_form(user, payload)
@@ -440,7 +435,7 @@ def idea_create(request: HttpRequest, payload: IdeaIn) -> Status[IdeaOut]:
 
 def _supportable(request: HttpRequest, idea_id: int) -> tuple[Idea, User]:
     idea = _idea(request, idea_id)
-    user = _writer(request)
+    user = caller(request)
     if not access.may_support_idea(user):
         raise PermissionDenied(_("Only members can support an idea."))
     return idea, user
@@ -496,7 +491,7 @@ def comment_create(request: HttpRequest, idea_id: Id, payload: CommentIn) -> Sta
     """Everybody signed in who sees the idea comments (guests bring expertise).
     Writing makes you follow the idea; its authors and followers are notified."""
     idea = _idea(request, idea_id)
-    user = _writer(request)
+    user = caller(request)
     if not access.may_comment_idea(user):
         raise PermissionDenied(_("You may not comment on this idea."))
     parent: Comment | None = None
