@@ -7,6 +7,8 @@ VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 8000
 WORKERS ?= 2
+# pytest processes for `make test` (pytest-xdist); "auto" is one per core.
+TEST_WORKERS ?= auto
 MANAGE := $(BIN)/python manage.py
 
 # `make run` and `make serve` use the demo dataset on SQLite unless told otherwise.
@@ -100,7 +102,7 @@ test: install system-deps
 	$(TEST_ENV) $(BIN)/mypy innoclub tests
 	$(TEST_ENV) $(MANAGE) makemigrations --check --dry-run
 	$(TEST_ENV) $(MANAGE) collectstatic --no-input -v 0
-	$(TEST_ENV) $(BIN)/pytest
+	$(TEST_ENV) $(BIN)/pytest -n $(TEST_WORKERS)
 
 lint: $(VENV)/.installed
 	$(BIN)/ruff check .
@@ -111,3 +113,15 @@ typecheck: $(VENV)/.installed
 
 clean:
 	rm -rf var/test var/static .pytest_cache .mypy_cache .ruff_cache
+
+# --- Benchmarks ------------------------------------------------------------------
+# benchmarks/pages.py loads the pages with wrk; Debian's package provides it.
+.PHONY: bench-deps bench-pages
+bench-deps:
+	@command -v wrk >/dev/null || \
+		(apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null)
+
+# Page speed on the large dataset (builds it: minutes). Options in BENCH_ARGS, e.g.
+# make bench-pages BENCH_ARGS="--dataset demo --duration 3"; all of them: --help.
+bench-pages: install bench-deps
+	$(BIN)/python benchmarks/pages.py $(BENCH_ARGS)

@@ -46,6 +46,7 @@ def test_the_walker_sees_the_pages_we_know():
     assert {
         "core:home",
         "core:healthz",
+        "core:livez",
         "accounts:login",
         "core:office_home",
         "admin:index",

@@ -21,6 +21,20 @@ def test_healthz_reports_database_and_migrations(anon_client):
     assert "no-cache" in response["Cache-Control"]
 
 
+def test_livez_answers_while_the_database_is_unreachable(anon_client, monkeypatch):
+    from django.db import DatabaseError
+
+    def refuse(*args, **kwargs):
+        raise DatabaseError("connection refused")
+
+    monkeypatch.setattr(connection, "cursor", refuse)
+    response = anon_client.get("/livez")
+
+    assert response.status_code == 200
+    assert response.content == b"ok"
+    assert "no-cache" in response["Cache-Control"]
+
+
 @pytest.mark.django_db(transaction=True)
 def test_healthz_is_unhealthy_while_migrations_are_pending(anon_client):
     call_command("migrate", "core", "0001", verbosity=0)

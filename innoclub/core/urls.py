@@ -13,6 +13,7 @@ urlpatterns = [
     path("barrierefreiheit/danke/", views.feedback_thanks, name="feedback_thanks"),
     path("sprache/", views.set_language, name="set_language"),
     path("healthz", views.healthz, name="healthz"),
+    path("livez", views.livez, name="livez"),
     path("geschaeftsstelle/", views.office_home, name="office_home"),
     path(
         "geschaeftsstelle/rechtstexte/<slug:slug>/",

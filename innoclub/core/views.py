@@ -106,6 +106,15 @@ def set_language(request: HttpRequest) -> HttpResponse:
 @access(Rule.PUBLIC)
 @never_cache
 @require_safe
+def livez(request: HttpRequest) -> HttpResponse:
+    """The process answers; touches nothing else. A liveness probe, and the
+    bare view that benchmarks/pages.py measures every page against."""
+    return HttpResponse("ok", content_type="text/plain; charset=utf-8")
+
+
+@access(Rule.PUBLIC)
+@never_cache
+@require_safe
 def healthz(request: HttpRequest) -> JsonResponse:
     """Database reachability and pending migrations, for load balancers and monitoring."""
     checks: dict[str, str] = {}
