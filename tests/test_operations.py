@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import logging
+import time
 
 import pytest
 from django.core.management import call_command
@@ -121,3 +122,33 @@ def test_secret_links_are_masked_in_the_request_log(anon_client):
     assert "GeheimesToken1234567890" not in text
     assert "abc123-geheim" not in text
     assert "/einladung/[verborgen]/" in text
+
+
+def test_sqlite_gets_planner_statistics_after_migrate_and_refreshes_them_hourly(
+    monkeypatch, member
+):
+    """Without statistics SQLite sorted every profile for a directory page."""
+    from django.test.utils import CaptureQueriesContext
+
+    from innoclub.core import planner
+
+    with CaptureQueriesContext(connection) as analyzed:
+        planner.analyze_after_migrate(using="default")
+    an_hour_ago = time.monotonic() - planner.OPTIMIZE_EVERY_SECONDS - 1
+    monkeypatch.setattr(planner, "_last_optimized", an_hour_ago)
+    connection.ensure_connection()
+    with CaptureQueriesContext(connection) as first:
+        planner.optimize_now_and_then()
+    with CaptureQueriesContext(connection) as again:
+        planner.optimize_now_and_then()
+
+    if connection.vendor == "sqlite":
+        assert [q["sql"] for q in analyzed.captured_queries] == ["ANALYZE"]
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT DISTINCT tbl FROM sqlite_stat1")
+            analyzed_tables = {row[0] for row in cursor.fetchall()}
+        assert "accounts_user" in analyzed_tables
+        assert [q["sql"] for q in first.captured_queries] == ["PRAGMA optimize"]
+    else:  # PostgreSQL's autovacuum analyses by itself
+        assert analyzed.captured_queries == first.captured_queries == []
+    assert again.captured_queries == []  # not again within the hour

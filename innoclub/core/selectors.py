@@ -6,7 +6,6 @@ from django.http import Http404
 from innoclub.accounts.models import Role, User
 from innoclub.core.legal_texts import DEFAULTS
 from innoclub.core.models import AccessibilityFeedback, LegalPage
-from innoclub.network.models import Municipality
 
 
 def legal_page_get(*, slug: str) -> LegalPage:
@@ -36,9 +35,10 @@ def key_figures() -> dict[str, int]:
     """Figures for the start page, counted from the data."""
     return {
         "members": User.objects.filter(role=Role.MEMBER, is_active=True).count(),
-        "municipalities": Municipality.objects.filter(
-            users__role=Role.MEMBER, users__is_active=True
+        "municipalities": User.objects.filter(
+            role=Role.MEMBER, is_active=True, municipality__isnull=False
         )
+        .values("municipality")
         .distinct()
         .count(),
     }

@@ -37,7 +37,7 @@ DIRECTORY_PAGE_SIZE = 24
 MUNICIPALITY_PAGE_SIZE = 50
 
 SORTS = {
-    "name": ("user__last_name", "user__first_name", "pk"),
+    "name": ("user__last_name", "user__first_name", "user__id"),
     "kommune": ("user__municipality__name", "user__last_name", "pk"),
     "neueste": ("-member_since", "user__last_name", "pk"),
 }
@@ -120,6 +120,8 @@ def _directory(viewer: AnyUser, filters: DirectoryFilters) -> QuerySet[Profile]:
             match |= Q(can_help_with__icontains=text)
         people = people.filter(pk__in=Profile.objects.filter(match).values("pk"))
     if filters.topic:
+        # One topic slug joins at most one row per profile: no duplicates, so
+        # no DISTINCT, which would make the database sort every profile.
         people = people.filter(topics__slug=filters.topic)
     if filters.state:
         people = people.filter(user__municipality__state=filters.state)
@@ -138,7 +140,6 @@ def _directory(viewer: AnyUser, filters: DirectoryFilters) -> QuerySet[Profile]:
         people.select_related("user__municipality")
         .prefetch_related(Prefetch("topics", queryset=Topic.objects.order_by("name")))
         .order_by(*SORTS[filters.sort])
-        .distinct()
     )
 
 
