@@ -337,9 +337,9 @@ def test_hostile_text_in_every_field_renders_inert(member_client, member, staff)
 
 # --- Query budget ------------------------------------------------------------
 
-# member: session, user, idea, authors, comments, replies, topics, history,
-# attachments, interests, supported?, following?, evaluation
-BUDGET = 13
+# member: session, user, idea, authors, threads (count), comments, replies, topics,
+# history, attachments, interests, supported?, following?, evaluation
+BUDGET = 14
 
 
 def _crowded_idea(items: int) -> Idea:
@@ -382,8 +382,8 @@ def test_the_public_page_runs_a_fixed_number_of_queries(
     idea.visibility = Visibility.PUBLIC
     idea.save()
 
-    # idea, authors, comments, replies, topics, history, attachments, interests
-    with django_assert_max_num_queries(8):
+    # idea, authors, threads (count), comments, replies, topics, history, attachments, interests
+    with django_assert_max_num_queries(9):
         response = anon_client.get(url(idea))
 
     assert response.status_code == 200

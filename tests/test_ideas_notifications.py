@@ -136,8 +136,9 @@ def test_an_immediate_email_quotes_the_comment_and_links_to_it(
     assert message.subject == "Neuer Kommentar zu „Bürgerbus auf Abruf“"
     assert "Thomas Berger hat „Bürgerbus auf Abruf“ kommentiert." in message.body
     assert "Wir hatten das 2022." in message.body
-    assert f"/ideen/{idea.pk}/#kommentar-{comment.pk}" in message.body
-    assert f'/ideen/{idea.pk}/#kommentar-{comment.pk}"' in html_of(message)
+    # a lasting link that finds the comment on whichever page of the discussion it is
+    assert f"/ideen/{idea.pk}/kommentare/{comment.pk}/" in message.body
+    assert f'/ideen/{idea.pk}/kommentare/{comment.pk}/"' in html_of(message)
     assert "/konto/benachrichtigungen/#einstellung" in message.body
 
 
@@ -218,7 +219,8 @@ def test_the_digest_sends_everything_new_in_one_email_and_never_twice(
     assert "(3 Benachrichtigungen)" in message.body
     assert message.body.count("hat „Bürgerbus auf Abruf“ kommentiert.") == 2
     assert "„Bürgerbus auf Abruf“ ist jetzt in der Phase „Konzept“." in message.body
-    assert html_of(message).count(f"/ideen/{idea.pk}/#") == 3
+    assert html_of(message).count(f"/ideen/{idea.pk}/kommentare/") == 2
+    assert html_of(message).count(f"/ideen/{idea.pk}/#verlauf") == 1
 
 
 def test_a_digest_after_new_activity_holds_only_the_new_entries(
@@ -253,7 +255,7 @@ def test_the_page_lists_notifications_newest_first_with_the_unread_marked(idea, 
     assert "Sie haben 1 ungelesene Benachrichtigung aus der Ideenschmiede." in html
     assert html.count("notification--unread") == 1
     assert html.index("Zora") < html.index("Thomas Berger")
-    assert f'href="/ideen/{idea.pk}/#kommentar-{reply_to.pk}"' in html
+    assert f'href="/ideen/{idea.pk}/kommentare/{reply_to.pk}/"' in html
 
 
 def test_notifications_about_an_idea_no_longer_shared_with_the_person_drop_from_the_list(

@@ -151,6 +151,9 @@ class Idea(models.Model):
             models.Index(fields=["-support_count"]),
             models.Index(fields=["-comment_count"]),
             models.Index(fields=["-created_at"]),
+            # Who may see it, newest first: the API's and the list's counts and
+            # pages read this index instead of the whole table.
+            models.Index(fields=["visibility", "created_at", "id"], name="idea_visibility_newest"),
         ]
         constraints = [
             models.CheckConstraint(condition=Q(stage__in=Stage.values), name="ideas_stage_valid"),
@@ -266,7 +269,15 @@ class Comment(models.Model):
         verbose_name = _("comment")
         verbose_name_plural = _("comments")
         ordering = ["created_at", "id"]
-        indexes = [models.Index(fields=["idea", "created_at"])]
+        indexes = [
+            models.Index(fields=["idea", "created_at"]),
+            # A discussion's page of threads, in order, without the replies.
+            models.Index(
+                fields=["idea", "created_at", "id"],
+                condition=Q(parent__isnull=True),
+                name="comment_thread_order",
+            ),
+        ]
         constraints = [
             models.CheckConstraint(condition=~Q(body=""), name="ideas_comment_not_empty"),
             models.CheckConstraint(

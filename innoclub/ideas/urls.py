@@ -20,6 +20,7 @@ urlpatterns = [
         name="attachment_delete",
     ),
     path("<int:pk>/kommentare/", engage.comment_create, name="comment_create"),
+    path("<int:pk>/kommentare/<int:comment_id>/", detail.comment_link, name="comment"),
     path(
         "<int:pk>/kommentare/<int:comment_id>/bearbeiten/",
         engage.comment_edit,

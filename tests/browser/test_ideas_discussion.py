@@ -52,8 +52,10 @@ def test_a_member_discusses_and_supports_an_idea_and_the_author_is_told(
     expect(page.locator("#kommentare h2")).to_have_text("Diskussion (2 Beiträge)")
     expect(page.get_by_role("button", name="Nicht mehr folgen")).to_be_visible()
 
-    page.locator("#kommentare .comment-reply__summary").first.click()
-    page.locator("#kommentare .comment-reply textarea").first.fill("Über den Kreis.")
+    # one reply form on the page: htmx fetches it for the chosen comment, with the focus
+    page.get_by_role("link", name="Antworten").first.click()
+    expect(page.get_by_label("Ihre Antwort")).to_be_focused()
+    page.get_by_label("Ihre Antwort").fill("Über den Kreis.")
     page.get_by_role("button", name="Antwort senden").first.click()
     expect(page.locator(".comment-list--replies")).to_contain_text("Über den Kreis.")
 
@@ -106,6 +108,12 @@ def test_without_javascript_a_comment_still_lands_on_the_page(
     page.get_by_role("button", name="Ich unterstütze").click()
     page.wait_for_url(f"**/ideen/{idea.pk}/#unterstuetzen")
     expect(page.locator(".idea-support__number")).to_have_text("1")
+
+    page.get_by_role("link", name="Antworten").click()
+    page.wait_for_url(f"**/ideen/{idea.pk}/?antwort=*#antwort-*")
+    page.get_by_label("Ihre Antwort").fill("Auch die Antwort.")
+    page.get_by_role("button", name="Antwort senden").click()
+    expect(page.locator(".comment-list--replies")).to_contain_text("Auch die Antwort.")
     context.close()
 
 

@@ -7,213 +7,507 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('events', '0002_session_minimum_participants_session_repeat_of_and_more'),
-        ('network', '0001_initial'),
+        ("events", "0002_session_minimum_participants_session_repeat_of_and_more"),
+        ("network", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='IdeaAttachment',
+            name="IdeaAttachment",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('file', models.FileField(upload_to=innoclub.ideas.models._attachment_path, verbose_name='file')),
-                ('name', models.CharField(max_length=200, verbose_name='file name')),
-                ('content_type', models.CharField(max_length=120, verbose_name='type')),
-                ('size', models.PositiveIntegerField(verbose_name='size in bytes')),
-                ('uploaded_at', models.DateTimeField(auto_now_add=True, verbose_name='uploaded')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "file",
+                    models.FileField(
+                        upload_to=innoclub.ideas.models._attachment_path, verbose_name="file"
+                    ),
+                ),
+                ("name", models.CharField(max_length=200, verbose_name="file name")),
+                ("content_type", models.CharField(max_length=120, verbose_name="type")),
+                ("size", models.PositiveIntegerField(verbose_name="size in bytes")),
+                ("uploaded_at", models.DateTimeField(auto_now_add=True, verbose_name="uploaded")),
             ],
             options={
-                'verbose_name': 'attachment',
-                'verbose_name_plural': 'attachments',
-                'ordering': ['uploaded_at', 'id'],
+                "verbose_name": "attachment",
+                "verbose_name_plural": "attachments",
+                "ordering": ["uploaded_at", "id"],
             },
         ),
         migrations.CreateModel(
-            name='IdeaGroup',
+            name="IdeaGroup",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=120, unique=True, verbose_name='name')),
-                ('description', models.TextField(blank=True, verbose_name='description')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=120, unique=True, verbose_name="name")),
+                ("description", models.TextField(blank=True, verbose_name="description")),
             ],
             options={
-                'verbose_name': 'group',
-                'verbose_name_plural': 'groups',
-                'ordering': ['name'],
+                "verbose_name": "group",
+                "verbose_name_plural": "groups",
+                "ordering": ["name"],
             },
         ),
         migrations.CreateModel(
-            name='Notification',
+            name="Notification",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('comment', 'new comment'), ('reply', 'reply to your comment'), ('stage', 'stage changed'), ('hidden', 'comment hidden'), ('evaluation', 'asked to evaluate')], max_length=12)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('read_at', models.DateTimeField(blank=True, null=True)),
-                ('emailed_at', models.DateTimeField(blank=True, null=True)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("comment", "new comment"),
+                            ("reply", "reply to your comment"),
+                            ("stage", "stage changed"),
+                            ("hidden", "comment hidden"),
+                            ("evaluation", "asked to evaluate"),
+                        ],
+                        max_length=12,
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("read_at", models.DateTimeField(blank=True, null=True)),
+                ("emailed_at", models.DateTimeField(blank=True, null=True)),
             ],
             options={
-                'verbose_name': 'notification',
-                'verbose_name_plural': 'notifications',
-                'ordering': ['-created_at', '-id'],
+                "verbose_name": "notification",
+                "verbose_name_plural": "notifications",
+                "ordering": ["-created_at", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='NotificationSetting',
+            name="NotificationSetting",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('frequency', models.CharField(choices=[('immediate', 'immediately'), ('daily', 'once a day (digest)'), ('off', 'no e-mails')], default='immediate', max_length=12, verbose_name='e-mails about ideas')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "frequency",
+                    models.CharField(
+                        choices=[
+                            ("immediate", "immediately"),
+                            ("daily", "once a day (digest)"),
+                            ("off", "no e-mails"),
+                        ],
+                        default="immediate",
+                        max_length=12,
+                        verbose_name="e-mails about ideas",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'notification setting',
-                'verbose_name_plural': 'notification settings',
+                "verbose_name": "notification setting",
+                "verbose_name_plural": "notification settings",
             },
         ),
         migrations.CreateModel(
-            name='PilotInterest',
+            name="PilotInterest",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('note', models.TextField(blank=True, max_length=1000, verbose_name='note')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("note", models.TextField(blank=True, max_length=1000, verbose_name="note")),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
             ],
             options={
-                'verbose_name': 'interest in piloting',
-                'verbose_name_plural': 'interests in piloting',
+                "verbose_name": "interest in piloting",
+                "verbose_name_plural": "interests in piloting",
             },
         ),
         migrations.CreateModel(
-            name='Score',
+            name="Score",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('value', models.PositiveSmallIntegerField(verbose_name='score')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("value", models.PositiveSmallIntegerField(verbose_name="score")),
             ],
             options={
-                'verbose_name': 'score',
-                'verbose_name_plural': 'scores',
+                "verbose_name": "score",
+                "verbose_name_plural": "scores",
             },
         ),
         migrations.CreateModel(
-            name='StageChange',
+            name="StageChange",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('from_stage', models.CharField(blank=True, choices=[('idee', 'Idea'), ('konzept', 'Concept'), ('pilot', 'Pilot'), ('transfer', 'Transfer'), ('zurueckgestellt', 'Deferred'), ('abgelehnt', 'Rejected')], max_length=16, verbose_name='from')),
-                ('to_stage', models.CharField(choices=[('idee', 'Idea'), ('konzept', 'Concept'), ('pilot', 'Pilot'), ('transfer', 'Transfer'), ('zurueckgestellt', 'Deferred'), ('abgelehnt', 'Rejected')], max_length=16, verbose_name='to')),
-                ('rationale', models.TextField(blank=True, max_length=3000, verbose_name='rationale')),
-                ('changed_at', models.DateTimeField(auto_now_add=True, verbose_name='changed on')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "from_stage",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("idee", "Idea"),
+                            ("konzept", "Concept"),
+                            ("pilot", "Pilot"),
+                            ("transfer", "Transfer"),
+                            ("zurueckgestellt", "Deferred"),
+                            ("abgelehnt", "Rejected"),
+                        ],
+                        max_length=16,
+                        verbose_name="from",
+                    ),
+                ),
+                (
+                    "to_stage",
+                    models.CharField(
+                        choices=[
+                            ("idee", "Idea"),
+                            ("konzept", "Concept"),
+                            ("pilot", "Pilot"),
+                            ("transfer", "Transfer"),
+                            ("zurueckgestellt", "Deferred"),
+                            ("abgelehnt", "Rejected"),
+                        ],
+                        max_length=16,
+                        verbose_name="to",
+                    ),
+                ),
+                (
+                    "rationale",
+                    models.TextField(blank=True, max_length=3000, verbose_name="rationale"),
+                ),
+                ("changed_at", models.DateTimeField(auto_now_add=True, verbose_name="changed on")),
             ],
             options={
-                'verbose_name': 'stage change',
-                'verbose_name_plural': 'stage changes',
-                'ordering': ['changed_at', 'id'],
+                "verbose_name": "stage change",
+                "verbose_name_plural": "stage changes",
+                "ordering": ["changed_at", "id"],
             },
         ),
         migrations.CreateModel(
-            name='Support',
+            name="Support",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
             ],
             options={
-                'verbose_name': 'support',
-                'verbose_name_plural': 'supports',
+                "verbose_name": "support",
+                "verbose_name_plural": "supports",
             },
         ),
         migrations.CreateModel(
-            name='Comment',
+            name="Comment",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('body', models.TextField(max_length=5000, verbose_name='comment')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='written')),
-                ('edited_at', models.DateTimeField(blank=True, null=True, verbose_name='edited')),
-                ('hidden_at', models.DateTimeField(blank=True, null=True, verbose_name='hidden')),
-                ('hidden_reason', models.TextField(blank=True, max_length=1000, verbose_name='reason for hiding')),
-                ('author', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='idea_comments', to=settings.AUTH_USER_MODEL, verbose_name='author')),
-                ('hidden_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('parent', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='replies', to='ideas.comment', verbose_name='reply to')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("body", models.TextField(max_length=5000, verbose_name="comment")),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="written")),
+                ("edited_at", models.DateTimeField(blank=True, null=True, verbose_name="edited")),
+                ("hidden_at", models.DateTimeField(blank=True, null=True, verbose_name="hidden")),
+                (
+                    "hidden_reason",
+                    models.TextField(blank=True, max_length=1000, verbose_name="reason for hiding"),
+                ),
+                (
+                    "author",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="idea_comments",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="author",
+                    ),
+                ),
+                (
+                    "hidden_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "parent",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="replies",
+                        to="ideas.comment",
+                        verbose_name="reply to",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'comment',
-                'verbose_name_plural': 'comments',
-                'ordering': ['created_at', 'id'],
+                "verbose_name": "comment",
+                "verbose_name_plural": "comments",
+                "ordering": ["created_at", "id"],
             },
         ),
         migrations.CreateModel(
-            name='Criterion',
+            name="Criterion",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=120, unique=True, verbose_name='name')),
-                ('description', models.TextField(blank=True, verbose_name='what evaluators look at')),
-                ('weight', models.PositiveSmallIntegerField(default=1, verbose_name='weight')),
-                ('position', models.PositiveSmallIntegerField(default=0, verbose_name='order')),
-                ('is_active', models.BooleanField(default=True, verbose_name='in use')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=120, unique=True, verbose_name="name")),
+                (
+                    "description",
+                    models.TextField(blank=True, verbose_name="what evaluators look at"),
+                ),
+                ("weight", models.PositiveSmallIntegerField(default=1, verbose_name="weight")),
+                ("position", models.PositiveSmallIntegerField(default=0, verbose_name="order")),
+                ("is_active", models.BooleanField(default=True, verbose_name="in use")),
             ],
             options={
-                'verbose_name': 'evaluation criterion',
-                'verbose_name_plural': 'evaluation criteria',
-                'ordering': ['position', 'name'],
-                'constraints': [models.CheckConstraint(condition=models.Q(('weight__gte', 1), ('weight__lte', 10)), name='ideas_criterion_weight_range')],
+                "verbose_name": "evaluation criterion",
+                "verbose_name_plural": "evaluation criteria",
+                "ordering": ["position", "name"],
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(("weight__gte", 1), ("weight__lte", 10)),
+                        name="ideas_criterion_weight_range",
+                    )
+                ],
             },
         ),
         migrations.CreateModel(
-            name='EvaluationAssignment',
+            name="EvaluationAssignment",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('assigned_at', models.DateTimeField(auto_now_add=True)),
-                ('note', models.TextField(blank=True, max_length=3000, verbose_name='note for the club office')),
-                ('submitted_at', models.DateTimeField(blank=True, null=True)),
-                ('assigned_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('evaluator', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='idea_evaluations', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("assigned_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "note",
+                    models.TextField(
+                        blank=True, max_length=3000, verbose_name="note for the club office"
+                    ),
+                ),
+                ("submitted_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "assigned_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "evaluator",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="idea_evaluations",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'evaluation',
-                'verbose_name_plural': 'evaluations',
+                "verbose_name": "evaluation",
+                "verbose_name_plural": "evaluations",
             },
         ),
         migrations.CreateModel(
-            name='Follow',
+            name="Follow",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='idea_follows', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "user",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="idea_follows",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'follower',
-                'verbose_name_plural': 'followers',
+                "verbose_name": "follower",
+                "verbose_name_plural": "followers",
             },
         ),
         migrations.CreateModel(
-            name='Idea',
+            name="Idea",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('title', models.CharField(max_length=200, verbose_name='title')),
-                ('problem', models.TextField(max_length=5000, verbose_name='the problem it solves')),
-                ('proposal', models.TextField(max_length=10000, verbose_name='the proposal')),
-                ('kind', models.CharField(choices=[('technisch', 'technical'), ('sozial', 'social'), ('organisatorisch', 'organisational')], max_length=16, verbose_name='kind')),
-                ('context', models.TextField(blank=True, max_length=3000, verbose_name='situation in the municipality')),
-                ('visibility', models.CharField(choices=[('public', 'Public'), ('members', 'Members'), ('group', 'A named group')], default='members', max_length=12, verbose_name='visible to')),
-                ('stage', models.CharField(choices=[('idee', 'Idea'), ('konzept', 'Concept'), ('pilot', 'Pilot'), ('transfer', 'Transfer'), ('zurueckgestellt', 'Deferred'), ('abgelehnt', 'Rejected')], default='idee', max_length=16, verbose_name='stage')),
-                ('stage_changed_at', models.DateTimeField(auto_now_add=True, verbose_name='in this stage since')),
-                ('goals', models.TextField(blank=True, max_length=5000, verbose_name='goals')),
-                ('audience', models.TextField(blank=True, max_length=3000, verbose_name='target group')),
-                ('resources', models.TextField(blank=True, max_length=5000, verbose_name='resources needed')),
-                ('risks', models.TextField(blank=True, max_length=5000, verbose_name='risks')),
-                ('success_criteria', models.TextField(blank=True, max_length=5000, verbose_name='success criteria')),
-                ('support_count', models.PositiveIntegerField(default=0, editable=False, verbose_name='supporters')),
-                ('comment_count', models.PositiveIntegerField(default=0, editable=False, verbose_name='comments')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='last changed')),
-                ('authors', models.ManyToManyField(related_name='authored_ideas', to=settings.AUTH_USER_MODEL, verbose_name='authors')),
-                ('created_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='created by')),
-                ('municipality', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='ideas', to='network.municipality', verbose_name='municipality')),
-                ('origin_session', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='ideas', to='events.session', verbose_name='born in the forum session')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("title", models.CharField(max_length=200, verbose_name="title")),
+                (
+                    "problem",
+                    models.TextField(max_length=5000, verbose_name="the problem it solves"),
+                ),
+                ("proposal", models.TextField(max_length=10000, verbose_name="the proposal")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("technisch", "technical"),
+                            ("sozial", "social"),
+                            ("organisatorisch", "organisational"),
+                        ],
+                        max_length=16,
+                        verbose_name="kind",
+                    ),
+                ),
+                (
+                    "context",
+                    models.TextField(
+                        blank=True, max_length=3000, verbose_name="situation in the municipality"
+                    ),
+                ),
+                (
+                    "visibility",
+                    models.CharField(
+                        choices=[
+                            ("public", "Public"),
+                            ("members", "Members"),
+                            ("group", "A named group"),
+                        ],
+                        default="members",
+                        max_length=12,
+                        verbose_name="visible to",
+                    ),
+                ),
+                (
+                    "stage",
+                    models.CharField(
+                        choices=[
+                            ("idee", "Idea"),
+                            ("konzept", "Concept"),
+                            ("pilot", "Pilot"),
+                            ("transfer", "Transfer"),
+                            ("zurueckgestellt", "Deferred"),
+                            ("abgelehnt", "Rejected"),
+                        ],
+                        default="idee",
+                        max_length=16,
+                        verbose_name="stage",
+                    ),
+                ),
+                (
+                    "stage_changed_at",
+                    models.DateTimeField(auto_now_add=True, verbose_name="in this stage since"),
+                ),
+                ("goals", models.TextField(blank=True, max_length=5000, verbose_name="goals")),
+                (
+                    "audience",
+                    models.TextField(blank=True, max_length=3000, verbose_name="target group"),
+                ),
+                (
+                    "resources",
+                    models.TextField(blank=True, max_length=5000, verbose_name="resources needed"),
+                ),
+                ("risks", models.TextField(blank=True, max_length=5000, verbose_name="risks")),
+                (
+                    "success_criteria",
+                    models.TextField(blank=True, max_length=5000, verbose_name="success criteria"),
+                ),
+                (
+                    "support_count",
+                    models.PositiveIntegerField(
+                        default=0, editable=False, verbose_name="supporters"
+                    ),
+                ),
+                (
+                    "comment_count",
+                    models.PositiveIntegerField(default=0, editable=False, verbose_name="comments"),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="last changed")),
+                (
+                    "authors",
+                    models.ManyToManyField(
+                        related_name="authored_ideas",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="authors",
+                    ),
+                ),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="created by",
+                    ),
+                ),
+                (
+                    "municipality",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="ideas",
+                        to="network.municipality",
+                        verbose_name="municipality",
+                    ),
+                ),
+                (
+                    "origin_session",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="ideas",
+                        to="events.session",
+                        verbose_name="born in the forum session",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'idea',
-                'verbose_name_plural': 'ideas',
-                'ordering': ['-created_at', '-id'],
+                "verbose_name": "idea",
+                "verbose_name_plural": "ideas",
+                "ordering": ["-created_at", "-id"],
             },
         ),
     ]

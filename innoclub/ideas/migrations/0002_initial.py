@@ -6,231 +6,410 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('ideas', '0001_initial'),
-        ('network', '0001_initial'),
-        ('pilots', '0001_initial'),
+        ("ideas", "0001_initial"),
+        ("network", "0001_initial"),
+        ("pilots", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='idea',
-            name='pilot',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='ideas', to='pilots.pilotproject', verbose_name='pilot project'),
+            model_name="idea",
+            name="pilot",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="ideas",
+                to="pilots.pilotproject",
+                verbose_name="pilot project",
+            ),
         ),
         migrations.AddField(
-            model_name='idea',
-            name='topics',
-            field=models.ManyToManyField(blank=True, related_name='ideas', to='network.topic', verbose_name='topics'),
+            model_name="idea",
+            name="topics",
+            field=models.ManyToManyField(
+                blank=True, related_name="ideas", to="network.topic", verbose_name="topics"
+            ),
         ),
         migrations.AddField(
-            model_name='follow',
-            name='idea',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='follows', to='ideas.idea'),
+            model_name="follow",
+            name="idea",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE, related_name="follows", to="ideas.idea"
+            ),
         ),
         migrations.AddField(
-            model_name='evaluationassignment',
-            name='idea',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='evaluations', to='ideas.idea'),
+            model_name="evaluationassignment",
+            name="idea",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="evaluations",
+                to="ideas.idea",
+            ),
         ),
         migrations.AddField(
-            model_name='comment',
-            name='idea',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='comments', to='ideas.idea', verbose_name='idea'),
+            model_name="comment",
+            name="idea",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="comments",
+                to="ideas.idea",
+                verbose_name="idea",
+            ),
         ),
         migrations.AddField(
-            model_name='ideaattachment',
-            name='idea',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='attachments', to='ideas.idea', verbose_name='idea'),
+            model_name="ideaattachment",
+            name="idea",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="attachments",
+                to="ideas.idea",
+                verbose_name="idea",
+            ),
         ),
         migrations.AddField(
-            model_name='ideaattachment',
-            name='uploaded_by',
-            field=models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL),
+            model_name="ideaattachment",
+            name="uploaded_by",
+            field=models.ForeignKey(
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="+",
+                to=settings.AUTH_USER_MODEL,
+            ),
         ),
         migrations.AddField(
-            model_name='ideagroup',
-            name='members',
-            field=models.ManyToManyField(blank=True, related_name='idea_groups', to=settings.AUTH_USER_MODEL, verbose_name='members'),
+            model_name="ideagroup",
+            name="members",
+            field=models.ManyToManyField(
+                blank=True,
+                related_name="idea_groups",
+                to=settings.AUTH_USER_MODEL,
+                verbose_name="members",
+            ),
         ),
         migrations.AddField(
-            model_name='idea',
-            name='group',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='ideas', to='ideas.ideagroup', verbose_name='group'),
+            model_name="idea",
+            name="group",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="ideas",
+                to="ideas.ideagroup",
+                verbose_name="group",
+            ),
         ),
         migrations.AddField(
-            model_name='notification',
-            name='actor',
-            field=models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL),
+            model_name="notification",
+            name="actor",
+            field=models.ForeignKey(
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="+",
+                to=settings.AUTH_USER_MODEL,
+            ),
         ),
         migrations.AddField(
-            model_name='notification',
-            name='comment',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='+', to='ideas.comment'),
+            model_name="notification",
+            name="comment",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="+",
+                to="ideas.comment",
+            ),
         ),
         migrations.AddField(
-            model_name='notification',
-            name='idea',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='notifications', to='ideas.idea'),
+            model_name="notification",
+            name="idea",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="notifications",
+                to="ideas.idea",
+            ),
         ),
         migrations.AddField(
-            model_name='notification',
-            name='recipient',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='idea_notifications', to=settings.AUTH_USER_MODEL),
+            model_name="notification",
+            name="recipient",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="idea_notifications",
+                to=settings.AUTH_USER_MODEL,
+            ),
         ),
         migrations.AddField(
-            model_name='notificationsetting',
-            name='user',
-            field=models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='idea_notification_setting', to=settings.AUTH_USER_MODEL),
+            model_name="notificationsetting",
+            name="user",
+            field=models.OneToOneField(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="idea_notification_setting",
+                to=settings.AUTH_USER_MODEL,
+            ),
         ),
         migrations.AddField(
-            model_name='pilotinterest',
-            name='idea',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='interests', to='ideas.idea'),
+            model_name="pilotinterest",
+            name="idea",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="interests",
+                to="ideas.idea",
+            ),
         ),
         migrations.AddField(
-            model_name='pilotinterest',
-            name='municipality',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='idea_interests', to='network.municipality'),
+            model_name="pilotinterest",
+            name="municipality",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="idea_interests",
+                to="network.municipality",
+            ),
         ),
         migrations.AddField(
-            model_name='pilotinterest',
-            name='user',
-            field=models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='idea_interests', to=settings.AUTH_USER_MODEL, verbose_name='declared by'),
+            model_name="pilotinterest",
+            name="user",
+            field=models.ForeignKey(
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="idea_interests",
+                to=settings.AUTH_USER_MODEL,
+                verbose_name="declared by",
+            ),
         ),
         migrations.AddField(
-            model_name='score',
-            name='assignment',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='scores', to='ideas.evaluationassignment'),
+            model_name="score",
+            name="assignment",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="scores",
+                to="ideas.evaluationassignment",
+            ),
         ),
         migrations.AddField(
-            model_name='score',
-            name='criterion',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='scores', to='ideas.criterion'),
+            model_name="score",
+            name="criterion",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="scores",
+                to="ideas.criterion",
+            ),
         ),
         migrations.AddField(
-            model_name='stagechange',
-            name='changed_by',
-            field=models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='changed by'),
+            model_name="stagechange",
+            name="changed_by",
+            field=models.ForeignKey(
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="+",
+                to=settings.AUTH_USER_MODEL,
+                verbose_name="changed by",
+            ),
         ),
         migrations.AddField(
-            model_name='stagechange',
-            name='idea',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='stage_changes', to='ideas.idea', verbose_name='idea'),
+            model_name="stagechange",
+            name="idea",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="stage_changes",
+                to="ideas.idea",
+                verbose_name="idea",
+            ),
         ),
         migrations.AddField(
-            model_name='notification',
-            name='stage_change',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='+', to='ideas.stagechange'),
+            model_name="notification",
+            name="stage_change",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="+",
+                to="ideas.stagechange",
+            ),
         ),
         migrations.AddField(
-            model_name='support',
-            name='idea',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='supports', to='ideas.idea'),
+            model_name="support",
+            name="idea",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="supports",
+                to="ideas.idea",
+            ),
         ),
         migrations.AddField(
-            model_name='support',
-            name='user',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='idea_supports', to=settings.AUTH_USER_MODEL),
+            model_name="support",
+            name="user",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="idea_supports",
+                to=settings.AUTH_USER_MODEL,
+            ),
         ),
         migrations.AddConstraint(
-            model_name='follow',
-            constraint=models.UniqueConstraint(fields=('idea', 'user'), name='ideas_one_follow_per_user'),
+            model_name="follow",
+            constraint=models.UniqueConstraint(
+                fields=("idea", "user"), name="ideas_one_follow_per_user"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='evaluationassignment',
-            constraint=models.UniqueConstraint(fields=('idea', 'evaluator'), name='ideas_one_evaluation_per_evaluator'),
+            model_name="evaluationassignment",
+            constraint=models.UniqueConstraint(
+                fields=("idea", "evaluator"), name="ideas_one_evaluation_per_evaluator"
+            ),
         ),
         migrations.AddIndex(
-            model_name='comment',
-            index=models.Index(fields=['idea', 'created_at'], name='ideas_comme_idea_id_0dd4f9_idx'),
+            model_name="comment",
+            index=models.Index(
+                fields=["idea", "created_at"], name="ideas_comme_idea_id_0dd4f9_idx"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='comment',
-            constraint=models.CheckConstraint(condition=models.Q(('body', ''), _negated=True), name='ideas_comment_not_empty'),
+            model_name="comment",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("body", ""), _negated=True), name="ideas_comment_not_empty"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='comment',
-            constraint=models.CheckConstraint(condition=models.Q(('hidden_at__isnull', True), models.Q(('hidden_reason', ''), _negated=True), _connector='OR'), name='ideas_comment_hidden_with_reason'),
+            model_name="comment",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("hidden_at__isnull", True),
+                    models.Q(("hidden_reason", ""), _negated=True),
+                    _connector="OR",
+                ),
+                name="ideas_comment_hidden_with_reason",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='comment',
-            constraint=models.CheckConstraint(condition=models.Q(('parent', models.F('id')), _negated=True), name='ideas_comment_not_own_parent'),
+            model_name="comment",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("parent", models.F("id")), _negated=True),
+                name="ideas_comment_not_own_parent",
+            ),
         ),
         migrations.AddIndex(
-            model_name='idea',
-            index=models.Index(fields=['stage', '-created_at'], name='ideas_idea_stage_565988_idx'),
+            model_name="idea",
+            index=models.Index(fields=["stage", "-created_at"], name="ideas_idea_stage_565988_idx"),
         ),
         migrations.AddIndex(
-            model_name='idea',
-            index=models.Index(fields=['-support_count'], name='ideas_idea_support_1467f6_idx'),
+            model_name="idea",
+            index=models.Index(fields=["-support_count"], name="ideas_idea_support_1467f6_idx"),
         ),
         migrations.AddIndex(
-            model_name='idea',
-            index=models.Index(fields=['-comment_count'], name='ideas_idea_comment_acd791_idx'),
+            model_name="idea",
+            index=models.Index(fields=["-comment_count"], name="ideas_idea_comment_acd791_idx"),
         ),
         migrations.AddIndex(
-            model_name='idea',
-            index=models.Index(fields=['-created_at'], name='ideas_idea_created_f8487a_idx'),
+            model_name="idea",
+            index=models.Index(fields=["-created_at"], name="ideas_idea_created_f8487a_idx"),
         ),
         migrations.AddConstraint(
-            model_name='idea',
-            constraint=models.CheckConstraint(condition=models.Q(('stage__in', ['idee', 'konzept', 'pilot', 'transfer', 'zurueckgestellt', 'abgelehnt'])), name='ideas_stage_valid'),
+            model_name="idea",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    (
+                        "stage__in",
+                        ["idee", "konzept", "pilot", "transfer", "zurueckgestellt", "abgelehnt"],
+                    )
+                ),
+                name="ideas_stage_valid",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='idea',
-            constraint=models.CheckConstraint(condition=models.Q(('kind__in', ['technisch', 'sozial', 'organisatorisch'])), name='ideas_kind_valid'),
+            model_name="idea",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("kind__in", ["technisch", "sozial", "organisatorisch"])),
+                name="ideas_kind_valid",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='idea',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('group__isnull', True), ('visibility__in', ['public', 'members'])), models.Q(('group__isnull', False), ('visibility', 'group')), _connector='OR'), name='ideas_group_iff_group_visibility'),
+            model_name="idea",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("group__isnull", True), ("visibility__in", ["public", "members"])),
+                    models.Q(("group__isnull", False), ("visibility", "group")),
+                    _connector="OR",
+                ),
+                name="ideas_group_iff_group_visibility",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='idea',
-            constraint=models.CheckConstraint(condition=models.Q(('title', ''), _negated=True), name='ideas_title_not_empty'),
+            model_name="idea",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("title", ""), _negated=True), name="ideas_title_not_empty"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='notificationsetting',
-            constraint=models.CheckConstraint(condition=models.Q(('frequency__in', ['immediate', 'daily', 'off'])), name='ideas_frequency_valid'),
+            model_name="notificationsetting",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("frequency__in", ["immediate", "daily", "off"])),
+                name="ideas_frequency_valid",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='pilotinterest',
-            constraint=models.UniqueConstraint(fields=('idea', 'municipality'), name='ideas_one_interest_per_municipality'),
+            model_name="pilotinterest",
+            constraint=models.UniqueConstraint(
+                fields=("idea", "municipality"), name="ideas_one_interest_per_municipality"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='score',
-            constraint=models.UniqueConstraint(fields=('assignment', 'criterion'), name='ideas_one_score_per_criterion'),
+            model_name="score",
+            constraint=models.UniqueConstraint(
+                fields=("assignment", "criterion"), name="ideas_one_score_per_criterion"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='score',
-            constraint=models.CheckConstraint(condition=models.Q(('value__gte', 1), ('value__lte', 5)), name='ideas_score_range'),
+            model_name="score",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("value__gte", 1), ("value__lte", 5)), name="ideas_score_range"
+            ),
         ),
         migrations.AddIndex(
-            model_name='stagechange',
-            index=models.Index(fields=['to_stage', 'changed_at'], name='ideas_stage_to_stag_c2b16f_idx'),
+            model_name="stagechange",
+            index=models.Index(
+                fields=["to_stage", "changed_at"], name="ideas_stage_to_stag_c2b16f_idx"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='stagechange',
-            constraint=models.CheckConstraint(condition=models.Q(('to_stage__in', ['idee', 'konzept', 'pilot', 'transfer', 'zurueckgestellt', 'abgelehnt'])), name='ideas_stage_change_to_valid'),
+            model_name="stagechange",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    (
+                        "to_stage__in",
+                        ["idee", "konzept", "pilot", "transfer", "zurueckgestellt", "abgelehnt"],
+                    )
+                ),
+                name="ideas_stage_change_to_valid",
+            ),
         ),
         migrations.AddIndex(
-            model_name='notification',
-            index=models.Index(fields=['recipient', '-created_at'], name='ideas_notif_recipie_baa33e_idx'),
+            model_name="notification",
+            index=models.Index(
+                fields=["recipient", "-created_at"], name="ideas_notif_recipie_baa33e_idx"
+            ),
         ),
         migrations.AddIndex(
-            model_name='notification',
-            index=models.Index(fields=['emailed_at', 'recipient'], name='ideas_notif_emailed_aa8e4b_idx'),
+            model_name="notification",
+            index=models.Index(
+                fields=["emailed_at", "recipient"], name="ideas_notif_emailed_aa8e4b_idx"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='notification',
-            constraint=models.CheckConstraint(condition=models.Q(('kind__in', ['comment', 'reply', 'stage', 'hidden', 'evaluation'])), name='ideas_notification_kind_valid'),
+            model_name="notification",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("kind__in", ["comment", "reply", "stage", "hidden", "evaluation"])
+                ),
+                name="ideas_notification_kind_valid",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='support',
-            constraint=models.UniqueConstraint(fields=('idea', 'user'), name='ideas_one_support_per_member'),
+            model_name="support",
+            constraint=models.UniqueConstraint(
+                fields=("idea", "user"), name="ideas_one_support_per_member"
+            ),
         ),
     ]

@@ -69,9 +69,10 @@ def notification_path(notification: Notification) -> str:
     """Where a notification leads: the comment, the history, or the evaluation form."""
     if notification.kind == NotificationKind.EVALUATION:
         return reverse("ideas:evaluate", args=[notification.idea_id])
-    url = reverse("ideas:detail", args=[notification.idea_id])
     if notification.comment_id is not None:
-        return f"{url}#kommentar-{notification.comment_id}"
+        # The comment may sit on any page of a long discussion: this link finds it.
+        return reverse("ideas:comment", args=[notification.idea_id, notification.comment_id])
+    url = reverse("ideas:detail", args=[notification.idea_id])
     if notification.kind == NotificationKind.STAGE:
         return f"{url}#verlauf"
     return url

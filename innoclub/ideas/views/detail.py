@@ -11,9 +11,10 @@ from dataclasses import dataclass
 from typing import Any
 
 from django import forms
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_safe
 
@@ -69,14 +70,34 @@ def idea_url(idea: Idea, anchor: str = "") -> str:
     return f"{url}#{anchor}" if anchor else url
 
 
+def comment_url(comment: Comment) -> str:
+    """The page of the discussion that shows ``comment``, scrolled to it. One query."""
+    number = selectors.thread_page_of(comment=comment)
+    url = reverse("ideas:detail", args=[comment.idea_id])
+    query = f"?seite={number}" if number > 1 else ""
+    return f"{url}{query}#kommentar-{comment.pk}"
+
+
 @dataclass
 class Thread:
-    """A comment with its replies and the form to answer it."""
+    """A comment with its replies; ``reply_open`` when the page shows the form to answer it."""
 
     comment: Comment
     replies: list[Comment]
-    reply_form: ReplyForm
     reply_open: bool = False
+
+
+def reply_target(request: HttpRequest) -> int | None:
+    """The comment chosen with "Reply" (``?antwort=<id>``); other values are ignored."""
+    value = request.GET.get("antwort", "")
+    return int(value) if value.isdigit() and len(value) < 12 else None
+
+
+def open_reply_form(parent_id: int) -> ReplyForm:
+    """The one reply form of the page, for the comment ``parent_id``; it takes the focus."""
+    form = ReplyForm(auto_id=f"antwort-{parent_id}-%s")
+    form.fields["body"].widget.attrs["autofocus"] = True
+    return form
 
 
 def page_context(
@@ -87,26 +108,49 @@ def page_context(
     reply_to: int | None = None,
     reply_form: ReplyForm | None = None,
     interest_form: InterestForm | None = None,
+    at_comment: Comment | None = None,
 ) -> dict[str, Any]:
-    """What the page and its partials show to ``request.user``; a fixed number of queries."""
+    """What the page and its partials show to ``request.user``; a fixed number of queries.
+
+    The page holds one reply form at most: for the comment chosen with "Reply"
+    (``?antwort=<id>``, or the reply that was refused). Every other comment
+    links to it, which keeps a long discussion small and quick to render.
+    The discussion shows the page ``?seite=<n>``, or the one with ``at_comment``.
+    """
     user = request.user
-    page = selectors.idea_page(user=user, idea=idea)
+    discussion_page = (
+        selectors.thread_page_of(comment=at_comment)
+        if at_comment is not None
+        else request.GET.get("seite", "1")[:6]
+    )
+    page = selectors.idea_page(user=user, idea=idea, discussion_page=discussion_page)
+    if reply_form is None:
+        reply_to = reply_target(request)
     threads = [
         Thread(
             comment=comment,
             replies=list(comment.replies.all()),
-            reply_form=reply_form
-            if reply_form is not None and reply_to == comment.pk
-            else ReplyForm(auto_id=f"antwort-{comment.pk}-%s"),
-            reply_open=reply_form is not None and reply_to == comment.pk,
+            reply_open=reply_to == comment.pk and not comment.is_hidden,
         )
         for comment in page.comments
     ]
+    if reply_form is None and reply_to is not None:
+        reply_form = open_reply_form(reply_to)
+    concept_fields = [name for name in Idea.CONCEPT_FIELDS if getattr(idea, name).strip()]
+    concept_labels = [CONCEPT_LABELS[name] for name in concept_fields]
+    texts = selectors.rendered_markdown(
+        [idea.problem, idea.proposal, idea.context]
+        + [getattr(idea, name) for name in concept_fields]
+    )
     origin = idea.origin_session
     context: dict[str, Any] = {
         "idea": idea,
+        "idea_path": idea_url(idea),
         "page": page,
         "threads": threads,
+        "reply_form": reply_form,
+        # Keeps the discussion's page in the links that open the reply form.
+        "page_query": (f"seite={page.discussion.number}&" if page.discussion.number > 1 else ""),
         "comment_form": comment_form or CommentForm(auto_id="kommentar-%s"),
         "interest_form": interest_form
         or InterestForm(
@@ -114,11 +158,8 @@ def page_context(
             initial={"note": page.own_interest.note if page.own_interest else ""},  # type: ignore[attr-defined]
         ),
         "pipeline": [(stage, Stage(stage).label) for stage in PIPELINE],
-        "concept": [
-            (CONCEPT_LABELS[name], getattr(idea, name))
-            for name in Idea.CONCEPT_FIELDS
-            if getattr(idea, name).strip()
-        ],
+        "texts": dict(zip(("problem", "proposal", "context"), texts[:3], strict=True)),
+        "concept": list(zip(concept_labels, texts[3:], strict=True)),
         "origin_visible": origin is not None and may_see(user, origin.event),
         "pilot_visible": idea.pilot is not None and may_see(user, idea.pilot),
         "is_staff": is_staff(user),
@@ -153,8 +194,39 @@ def render_page(
     return render(request, template, context, status=status)
 
 
+def _reply_form(request: HttpRequest, idea: Idea, parent_id: int) -> HttpResponse:
+    """The form to answer one comment, which htmx puts in place of its "Reply" link."""
+    parent = selectors.comment_to_answer(idea=idea, pk=parent_id)
+    if parent is None or not may_comment_idea(request.user):
+        raise Http404
+    context = {"idea": idea, "parent": parent, "reply_form": open_reply_form(parent.pk)}
+    return render(request, "ideas/_reply_form.html", context)
+
+
+@access(Rule.OBJECT)
+@require_safe
+def comment_link(request: HttpRequest, pk: int, comment_id: int) -> HttpResponse:
+    """A lasting link to a comment (notifications use it): to the page that shows it."""
+    idea = selectors.idea_for_viewer(user=request.user, pk=pk)
+    comment = idea.comments.filter(pk=comment_id).first()
+    if comment is None:
+        raise Http404
+    return HttpResponseRedirect(comment_url(comment))
+
+
 @access(Rule.OBJECT)
 @require_safe
 def idea_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """The page; with ``?antwort=<id>`` it opens the reply form under that comment.
+
+    htmx asks for that form alone; without JavaScript the link reloads the page.
+    """
     idea = selectors.idea_for_viewer(user=request.user, pk=pk)
-    return render_page(request, idea)
+    parent_id = reply_target(request)
+    htmx = request.htmx  # type: ignore[attr-defined]
+    if parent_id is not None and htmx and not htmx.history_restore_request:
+        response = _reply_form(request, idea, parent_id)
+    else:
+        response = render_page(request, idea)
+    patch_vary_headers(response, ["HX-Request"])
+    return response

@@ -25,6 +25,7 @@ from innoclub.ideas.views.detail import (
     CommentForm,
     InterestForm,
     ReplyForm,
+    comment_url,
     idea_url,
     render_page,
 )
@@ -70,7 +71,7 @@ def comment_create(request: HttpRequest, pk: int) -> HttpResponse:
             form.add_error(None, error)
     if comment is None:
         forms: dict[str, Any] = (
-            {"reply_to": parent.pk, "reply_form": form}
+            {"reply_to": parent.pk, "reply_form": form, "at_comment": parent}
             if parent is not None
             else {"comment_form": form}
         )
@@ -84,9 +85,11 @@ def comment_create(request: HttpRequest, pk: int) -> HttpResponse:
     idea.refresh_from_db(fields=["comment_count"])
     done = _("Your reply has been published.") if parent else _("Your comment has been published.")
     if _is_htmx(request):
-        return render_page(request, idea, "ideas/_comments.html", comment_done=done)
+        return render_page(
+            request, idea, "ideas/_comments.html", forms={"at_comment": comment}, comment_done=done
+        )
     messages.success(request, done)
-    return HttpResponseRedirect(idea_url(idea, f"kommentar-{comment.pk}"))
+    return HttpResponseRedirect(comment_url(comment))
 
 
 @access(Rule.AUTHENTICATED)
@@ -98,7 +101,7 @@ def comment_edit(request: HttpRequest, pk: int, comment_id: int) -> HttpResponse
     comment = idea.comments.filter(pk=comment_id, author=user).first()
     if comment is None:
         raise Http404
-    back = idea_url(idea, f"kommentar-{comment.pk}")
+    back = comment_url(comment)
     if not engagement.may_still_edit(comment, user):
         messages.error(
             request,
@@ -121,6 +124,7 @@ def comment_edit(request: HttpRequest, pk: int, comment_id: int) -> HttpResponse
         {
             "idea": idea,
             "comment": comment,
+            "back": back,
             "form": form,
             "editable_until": engagement.comment_editable_until(comment),
         },

@@ -29,7 +29,7 @@ from innoclub.ideas.charts import funnel_chart, share
 from innoclub.ideas.forms_office import AssignForm, HideForm, MoveForm
 from innoclub.ideas.models import PIPELINE, Comment, Criterion, EvaluationAssignment, Idea, Stage
 from innoclub.ideas.stages import next_stages
-from innoclub.ideas.views.detail import idea_url
+from innoclub.ideas.views.detail import comment_url, idea_url
 from innoclub.network.charts import Chart
 
 EVALUATION_PAGE_SIZE = 50
@@ -165,7 +165,7 @@ def comment_hide(request: HttpRequest, pk: int, comment_id: int) -> HttpResponse
             messages.success(
                 request, _("The comment is hidden. Its author has been told the reason.")
             )
-            return redirect(idea_url(comment.idea, f"kommentar-{comment.pk}"))
+            return redirect(comment_url(comment))
     return render(
         request,
         "ideas/office/comment_hide.html",
@@ -180,7 +180,7 @@ def comment_restore(request: HttpRequest, pk: int, comment_id: int) -> HttpRespo
     comment = _comment(pk, comment_id)
     engagement.comment_restore(comment=comment)
     messages.success(request, _("The comment is visible again."))
-    return redirect(idea_url(comment.idea, f"kommentar-{comment.pk}"))
+    return redirect(comment_url(comment))
 
 
 # --- Evaluators --------------------------------------------------------------------------
