@@ -13,7 +13,7 @@ from django.core.exceptions import ValidationError
 from django.db import connections
 from django.utils import timezone
 
-from innoclub.pilots.adoption_selectors import adoption_section
+from innoclub.pilots.adoption_selectors import REGISTER_PAGE_SIZE, adoption_section
 from innoclub.pilots.adoptions import (
     adoption_declare,
     adoption_unverify,
@@ -452,7 +452,7 @@ def test_the_section_counts_per_state_and_lists_the_best_progress_first(member):
 
 
 @pytest.mark.parametrize("count", [1, 30])
-def test_the_section_runs_one_query_whatever_the_number_of_adoptions(
+def test_the_section_runs_two_queries_whatever_the_number_of_adoptions(
     member, django_assert_num_queries, count
 ):
     pilot = PilotFactory()
@@ -460,11 +460,13 @@ def test_the_section_runs_one_query_whatever_the_number_of_adoptions(
         AdoptionFactory(pilot=pilot)
     AdoptionFactory(pilot=pilot, municipality=member.municipality)
 
-    with django_assert_num_queries(1):
+    # the counts by state with the member's own adoption; the page's rows
+    with django_assert_num_queries(2):
         section = adoption_section(pilot, member)
         names = [row.adoption.municipality.name for row in section["adoption_rows"]]
 
     assert len(names) == count + 1
+    assert section["own_adoption"].municipality == member.municipality
 
 
 # --- Simultaneous declarations --------------------------------------------------------
@@ -499,3 +501,25 @@ def test_simultaneous_first_declarations_of_one_municipality_make_one_adoption()
     assert errors == []
     adoption = Adoption.objects.get(pilot=pilot)
     assert _history(adoption) == [("vorbereitung", D(2025, 1, 1))]
+
+
+def test_a_long_register_shows_its_first_page_and_leads_to_the_next(anon_client):
+    pilot = PilotFactory(slug="rufbus")
+    AdoptionFactory.create_batch(REGISTER_PAGE_SIZE + 3, pilot=pilot, state=AdoptionState.PREPARING)
+    AdoptionFactory(pilot=pilot, state=AdoptionState.IMPLEMENTED, municipality__name="Zwickau")
+
+    first = anon_client.get("/pilotprojekte/rufbus/")
+    second = anon_client.get("/pilotprojekte/rufbus/?seite=2")
+
+    html = first.content.decode()
+    assert len(list(first.context["adoption_rows"])) == REGISTER_PAGE_SIZE
+    assert first.context["adoption_rows"][0].adoption.municipality.name == "Zwickau"
+    assert [(c.state, c.count) for c in first.context["adoption_counts"]] == [
+        ("umgesetzt", 1),
+        ("vorbereitung", REGISTER_PAGE_SIZE + 3),
+        ("interessiert", 0),
+        ("aufgegeben", 0),
+    ]
+    assert 'href="?seite=2#nachnutzung"' in html
+    assert len(list(second.context["adoption_rows"])) == 4
+    assert 'href="?seite=1#nachnutzung"' in second.content.decode()

@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-import datetime
-
 import pytest
 from django.core.exceptions import ImproperlyConfigured
 
 from innoclub.pilots import maps
-from innoclub.pilots.maps import Place, Role
+from innoclub.pilots.maps import Role
 
 # A quantized topology as in the specification's example: a square built from
 # two arcs, the second used reversed, and a transform of 0.5 units per step.
@@ -31,18 +29,8 @@ SQUARE = {
 }
 
 
-def place(role: Role, name: str = "Marburg", **kwargs) -> Place:
-    values = {
-        "name": name,
-        "ags": kwargs.pop("ags", "06534014"),
-        "state": "Hessen",
-        "role": role,
-        "since": datetime.date(2025, 3, 1),
-        "latitude": 50.81,
-        "longitude": 8.77,
-    }
-    values.update(kwargs)
-    return Place(**values)
+MARBURG = (18, 41)  # the map cell of 8.77° E, 50.81° N
+KASSEL = (22, 37)
 
 
 def test_quantized_arcs_are_delta_decoded_and_transformed():
@@ -105,46 +93,47 @@ def test_every_role_has_its_own_shape_and_the_weak_ones_are_not_filled():
     assert markers[Role.LEAD].fill == maps.ROLE_COLOURS[Role.LEAD]
 
 
-def test_the_map_draws_each_municipality_once_per_role_with_the_lead_on_top():
-    places = [
-        place(Role.IMPLEMENTED, pilot="A"),
-        place(Role.IMPLEMENTED, pilot="B"),
-        place(Role.LEAD, name="Kassel", ags="06611000", latitude=51.31, longitude=9.49),
-        place(Role.GIVEN_UP, name="Fulda", ags="06631009"),
-    ]
+def test_a_municipality_lies_in_the_cell_whose_centre_is_near_it():
+    longitude, latitude = maps.cell_centre(MARBURG)
 
-    drawn = maps.transfer_map(places)
+    assert abs(longitude - 8.77) <= 0.1 and abs(latitude - 50.81) <= 0.0625
+
+
+def test_the_map_draws_one_path_per_role_with_the_strongest_on_top():
+    cells = {MARBURG: Role.IMPLEMENTED, KASSEL: Role.LEAD, (18, 42): Role.GIVEN_UP}
+
+    drawn = maps.transfer_map(cells, [Role.GIVEN_UP, Role.LEAD, Role.IMPLEMENTED, Role.PARTICIPANT])
 
     assert [m.role for m in drawn.markers] == [Role.GIVEN_UP, Role.IMPLEMENTED, Role.LEAD]
-    assert [m.role for m in drawn.legend] == [Role.LEAD, Role.IMPLEMENTED, Role.GIVEN_UP]
-    assert [(p.name, p.role) for p in drawn.places] == [
-        ("Kassel", Role.LEAD),
-        ("Marburg", Role.IMPLEMENTED),
-        ("Marburg", Role.IMPLEMENTED),
-        ("Fulda", Role.GIVEN_UP),
+    assert drawn.markers[0].path.count("M") == 2  # a cross: two strokes
+    assert [m.role for m in drawn.legend] == [
+        Role.LEAD,
+        Role.PARTICIPANT,
+        Role.IMPLEMENTED,
+        Role.GIVEN_UP,
     ]
+    assert drawn.cells == 3
     assert drawn.tiles == []
 
 
-def test_municipalities_without_coordinates_are_in_the_table_only():
-    drawn = maps.transfer_map([place(Role.PREPARING, latitude=None, longitude=None)])
+def test_a_map_without_places_has_no_markers():
+    drawn = maps.transfer_map({}, [Role.PREPARING])
 
     assert drawn.markers == []
-    assert drawn.unplaced == 1
-    assert len(drawn.places) == 1
+    assert [m.role for m in drawn.legend] == [Role.PREPARING]
 
 
 def test_without_a_tile_server_no_tiles_and_no_other_host(settings):
     settings.INNOCLUB_MAP_TILE_URL = ""
 
     assert maps.tile_template() == ""
-    assert maps.transfer_map([place(Role.LEAD)]).tile_host == ""
+    assert maps.transfer_map({MARBURG: Role.LEAD}, [Role.LEAD]).tile_host == ""
 
 
 def test_a_configured_tile_server_covers_germany_with_six_tiles(settings):
     settings.INNOCLUB_MAP_TILE_URL = "https://tiles.example.org/{z}/{x}/{y}.png"
 
-    drawn = maps.transfer_map([place(Role.LEAD)])
+    drawn = maps.transfer_map({MARBURG: Role.LEAD}, [Role.LEAD])
 
     assert [t.href for t in drawn.tiles] == [
         f"https://tiles.example.org/6/{x}/{y}.png" for y in (20, 21, 22) for x in (33, 34)

@@ -387,9 +387,10 @@ def test_the_edit_links_appear_for_the_office_and_the_contact_people_only(
 
 
 # pilot, topics, participants, contacts, milestones, funding, documents, versions,
-# indicators; the chain (ideas, adoptions), the adoption section (one), the spread
-# (places, adoptions, history)
-PAGE_QUERIES = 9 + 2 + 1 + 3
+# indicators; the chain (ideas, adoptions), the adoption section (counts, one page of
+# rows), the spread (reach; entries by state from leads, participants, adoptions; the
+# largest places and their roles from the three; the curve; the map cells from the three)
+PAGE_QUERIES = 9 + 2 + 2 + (1 + 3 + 4 + 1 + 3)
 
 
 @pytest.mark.parametrize("items", [1, 6])

@@ -10,10 +10,10 @@ from django.utils import timezone
 
 from innoclub.core.access import Visibility
 from innoclub.network.models import FederalState, MunicipalityKind
-from innoclub.pilots import transfer
+from innoclub.pilots import spread, transfer
 from innoclub.pilots.maps import Role
-from innoclub.pilots.models import AdoptionState, AdoptionStateChange
-from innoclub.pilots.transfer_charts import diffusion_curve, period_ends, replay
+from innoclub.pilots.models import AdoptionState, AdoptionStateChange, PilotProject
+from innoclub.pilots.transfer_charts import diffusion_curve, period_ends
 from tests.factories import MunicipalityFactory, TopicFactory
 from tests.pilots_factories import AdoptionFactory, ParticipantFactory, PilotFactory
 
@@ -41,6 +41,22 @@ def move(adoption, state: str, on: datetime.date) -> None:
 # --- The curve ------------------------------------------------------------------
 
 
+def curve_of(events, *, today):
+    """The curve of one pilot whose adoptions went through ``events``
+    (adoption number, day, state), recorded in this order."""
+    pilot = PilotFactory()
+    adoptions = {}
+    for number, day, state in events:
+        if number not in adoptions:
+            adoptions[number] = AdoptionFactory(pilot=pilot, started_on=day, state=state)
+        else:
+            AdoptionStateChange.objects.create(
+                adoption=adoptions[number], state=state, effective_on=day
+            )
+    pilots = PilotProject.objects.filter(pk=pilot.pk)
+    return diffusion_curve(spread.state_spans(pilots, today=today), today=today)
+
+
 def test_an_adoption_counts_in_the_state_it_had_at_the_end_of_each_month():
     events = [
         (1, D(2025, 3, 10), AdoptionState.INTERESTED),
@@ -49,9 +65,10 @@ def test_an_adoption_counts_in_the_state_it_had_at_the_end_of_each_month():
         (2, D(2025, 6, 1), AdoptionState.GIVEN_UP),
     ]
 
-    name, periods = replay(events, today=D(2025, 6, 15))
+    curve = curve_of(events, today=D(2025, 6, 15))
+    periods = curve.periods
 
-    assert name == "Monat"
+    assert curve.period_name == "Monat"
     rows = [(p.end, p.interested, p.preparing, p.implemented, p.given_up) for p in periods]
     assert rows == [
         (D(2025, 3, 31), 1, 0, 0, 0),
@@ -65,7 +82,7 @@ def test_an_adoption_counts_in_the_state_it_had_at_the_end_of_each_month():
 def test_two_changes_on_one_day_count_in_the_order_they_were_recorded():
     events = [(1, D(2025, 3, 10), AdoptionState.INTERESTED), (1, D(2025, 3, 10), "umgesetzt")]
 
-    _name, periods = replay(events, today=D(2025, 3, 31))
+    periods = curve_of(events, today=D(2025, 3, 31)).periods
 
     assert periods[0].implemented == 1 and periods[0].interested == 0
 
@@ -89,7 +106,7 @@ def test_changes_in_the_future_do_not_count_yet():
         (1, D(2025, 9, 1), AdoptionState.IMPLEMENTED),
     ]
 
-    curve = diffusion_curve(events, today=D(2025, 4, 30))
+    curve = curve_of(events, today=D(2025, 4, 30))
 
     assert [p.interested for p in curve.periods] == [1, 1]
     assert [p.implemented for p in curve.periods] == [0, 0]
@@ -112,7 +129,7 @@ def test_the_chart_stacks_the_states_and_hangs_given_up_below_the_axis():
         (3, D(2025, 3, 1), AdoptionState.GIVEN_UP),
     ]
 
-    curve = diffusion_curve(events, today=D(2025, 3, 31))
+    curve = curve_of(events, today=D(2025, 3, 31))
 
     kinds = [shape.kind for shape in curve.chart.shapes]
     assert kinds == ["umgesetzt", "vorbereitung", "aufgegeben"]
@@ -154,33 +171,45 @@ def test_reach_counts_lead_participants_and_adopters_that_have_not_given_up_once
         without_population=1,
         states=["Baden-Württemberg", "Bayern", "Hessen"],
     )
-    assert sorted(p.role.value for p in section.map.places) == [
-        "aufgegeben",
-        "lead",
-        "partner",
-        "vorbereitung",
+    assert section.table.roles == [Role.LEAD, Role.PARTICIPANT, Role.PREPARING, Role.GIVEN_UP]
+    assert section.table.municipalities == 4
+    # the largest first, those of unknown size last
+    assert [p.role for p in section.table.largest] == [
+        Role.LEAD,
+        Role.PARTICIPANT,
+        Role.GIVEN_UP,
+        Role.PREPARING,
     ]
+    assert (section.table.largest[0].name, section.table.largest[-1].name) == ("Ulm", "Passau")
+    assert section.table.totals.total == 4
 
 
-def test_an_adoption_is_on_the_map_since_it_entered_its_current_state():
+def test_an_adoption_counts_in_its_current_state_from_the_month_it_entered_it():
     pilot = PilotFactory()
     adoption = AdoptionFactory(pilot=pilot, started_on=D(2025, 2, 1))
     move(adoption, AdoptionState.IMPLEMENTED, D(2025, 8, 15))
 
-    places = transfer.transfer_for_pilot(pilot, None)["transfer"].map.places
+    curve = transfer.transfer_section(
+        PilotProject.objects.filter(pk=pilot.pk), today=D(2025, 9, 1)
+    ).curve
 
-    adopted = next(p for p in places if p.role is Role.IMPLEMENTED)
-    assert adopted.since == D(2025, 8, 15)
+    assert [(p.end.month, p.interested, p.implemented) for p in curve.periods[-3:]] == [
+        (7, 1, 0),
+        (8, 0, 1),
+        (9, 0, 1),
+    ]
 
 
 @pytest.mark.parametrize("adoptions", [1, 4])
-def test_the_pilots_section_reads_three_queries(django_assert_num_queries, adoptions):
+def test_the_pilots_section_reads_twelve_queries(django_assert_num_queries, adoptions):
     pilot = PilotFactory()
     ParticipantFactory.create_batch(adoptions, pilot=pilot)
     for adoption in AdoptionFactory.create_batch(adoptions, pilot=pilot):
         move(adoption, AdoptionState.PREPARING, D(2025, 9, 1))
 
-    with django_assert_num_queries(3):
+    # reach; entries by state (3); the largest places and their roles (1 + 3); the
+    # curve; the map's cells (3)
+    with django_assert_num_queries(12):
         section = transfer.transfer_for_pilot(pilot, None)["transfer"]
 
     assert section.reach.municipalities == 1 + 2 * adoptions
@@ -241,11 +270,13 @@ def test_the_overview_narrows_to_one_pilot_or_one_topic(anon_client):
     by_topic = anon_client.get("/transfer/?thema=mobilitaet")
 
     assert [
-        p.name for p in by_pilot.context["section"].map.places if p.role is Role.INTERESTED
+        p.name for p in by_pilot.context["section"].table.largest if p.role is Role.INTERESTED
     ] == ["Lauterbach"]
     assert [
-        p.name for p in by_topic.context["section"].map.places if p.role is Role.INTERESTED
+        p.name for p in by_topic.context["section"].table.largest if p.role is Role.INTERESTED
     ] == ["Alsfeld"]
+    assert by_pilot.context["chosen_pilot_title"] == "E-Akte"
+    assert 'name="pilot" value="e-akte"' in by_pilot.content.decode()  # kept with a topic
     assert by_topic.context["chosen_topic"] == "mobilitaet"
 
 
@@ -289,11 +320,32 @@ def test_the_overview_runs_a_fixed_number_of_queries(
             move(adoption, AdoptionState.IMPLEMENTED, D(2025, 10, 1))
     member_client.get("/transfer/")  # the first request of a login stores the session clock
 
-    # session, user; pilots, their topics; participants, adoptions, history
-    with django_assert_num_queries(7):
+    # session, user; topics; the number of pilots; the section (twelve); the top five
+    with django_assert_num_queries(2 + 1 + 1 + 12 + 1):
         response = member_client.get(f"/transfer/?thema={topic.slug}")
 
     assert response.context["section"].reach.municipalities == pilots * (2 + pilots)
+
+
+def test_the_overview_of_many_municipalities_lists_the_largest_and_counts_all(anon_client):
+    pilot = PilotFactory(title="Rufbus")
+    sizes = range(1_000, 1_000 + 1_000 * (spread.LARGEST + 5), 1_000)
+    for population in sizes:
+        AdoptionFactory(pilot=pilot, municipality=MunicipalityFactory(population=population))
+
+    response = anon_client.get("/transfer/")
+
+    table = response.context["section"].table
+    html = response.content.decode()
+    assert len(table.largest) == spread.LARGEST
+    assert (
+        table.largest[0].name
+        == MunicipalityFactory._meta.model.objects.order_by("-population")[0].name
+    )
+    assert table.municipalities == spread.LARGEST + 6  # with the lead
+    assert table.totals.total == spread.LARGEST + 6
+    assert html.count('scope="row"><a class="kern-link" href="/kommunen/') == spread.LARGEST
+    assert 'href="/offene-daten/"' in html
 
 
 # --- The office's overview -------------------------------------------------------
@@ -306,27 +358,37 @@ def test_the_office_overview_is_for_the_office_only(anon_client, member_client, 
 
 
 def test_trends_follow_their_definitions():
-    spreading = transfer.trend(
-        new_adoptions=3, active_since=days_ago(900), last_activity=TODAY, today=TODAY
+    """Spreading: three adoptions started within twelve months. Stalling: running
+    for over twelve months without a start or change in them. Else neither."""
+    spreading = PilotFactory(title="spreading", starts_on=days_ago(900))
+    AdoptionFactory.create_batch(3, pilot=spreading, started_on=days_ago(30))
+    stalling = PilotFactory(title="stalling", starts_on=days_ago(900))
+    move(
+        AdoptionFactory(pilot=stalling, started_on=days_ago(800)),
+        AdoptionState.PREPARING,
+        days_ago(400),
     )
-    stalling = transfer.trend(
-        new_adoptions=0, active_since=days_ago(900), last_activity=days_ago(400), today=TODAY
-    )
-    never_adopted = transfer.trend(
-        new_adoptions=0, active_since=days_ago(400), last_activity=None, today=TODAY
-    )
-    young = transfer.trend(
-        new_adoptions=0, active_since=days_ago(100), last_activity=None, today=TODAY
-    )
-    moving = transfer.trend(
-        new_adoptions=1, active_since=days_ago(900), last_activity=days_ago(20), today=TODAY
+    PilotFactory(title="never adopted", starts_on=days_ago(400))
+    PilotFactory(title="young", starts_on=days_ago(100))
+    moving = PilotFactory(title="moving", starts_on=days_ago(900))
+    move(
+        AdoptionFactory(pilot=moving, started_on=days_ago(800)),
+        AdoptionState.PREPARING,
+        days_ago(20),
     )
 
-    assert spreading is transfer.Trend.SPREADING
-    assert stalling is transfer.Trend.STALLING
-    assert never_adopted is transfer.Trend.STALLING
-    assert young is transfer.Trend.NEITHER
-    assert moving is transfer.Trend.NEITHER
+    trends = {
+        pilot.title: transfer.figures_of(pilot).trend
+        for pilot in transfer.with_figures(PilotProject.objects.all(), today=TODAY)
+    }
+
+    assert trends == {
+        "spreading": transfer.Trend.SPREADING,
+        "stalling": transfer.Trend.STALLING,
+        "never adopted": transfer.Trend.STALLING,
+        "young": transfer.Trend.NEITHER,
+        "moving": transfer.Trend.NEITHER,
+    }
 
 
 def test_the_office_sees_which_pilots_spread_and_which_stall(staff_client):
@@ -391,8 +453,9 @@ def test_the_office_overview_runs_a_fixed_number_of_queries(
         AdoptionFactory(pilot=pilot, municipality=MunicipalityFactory(kind=MunicipalityKind.STADT))
     staff_client.get("/geschaeftsstelle/transfer/")
 
-    # session, user, OTP device; pilots, adoptions with their latest change
-    with django_assert_num_queries(5):
+    # session, user, OTP device; the page of pilots and their number; spreading and
+    # stalling; given-up adoptions and their number; unverified ones and their number
+    with django_assert_num_queries(3 + 2 + 2 + 2 + 2):
         response = staff_client.get("/geschaeftsstelle/transfer/")
 
     assert len(response.context["overview"].given_up) == pilots * pilots

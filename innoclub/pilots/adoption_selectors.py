@@ -6,11 +6,15 @@ hidden and missing answer the same 404.
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from typing import Any
 
+from django.core.paginator import Paginator
+from django.db.models import Case, Count, F, IntegerField, Q, Value, When, Window
+from django.db.models.functions import RowNumber
 from django.http import Http404
 
 from innoclub.core.access import (
@@ -31,6 +35,8 @@ from innoclub.pilots.models import (
     PilotProject,
 )
 from innoclub.pilots.selectors import pilot_for_viewer
+
+REGISTER_PAGE_SIZE = 50
 
 # The order of the section: what spread furthest first, given up last.
 STATE_ORDER: list[str] = [
@@ -57,6 +63,29 @@ class AdoptionRow:
     since: date
 
 
+class AdoptionRows:
+    """The rows of one page of the register, read when first iterated (the API
+    uses the section's figures only)."""
+
+    def __init__(self, adoptions: Iterable[Adoption]) -> None:
+        self._adoptions = adoptions
+        self._rows: list[AdoptionRow] | None = None
+
+    def __iter__(self) -> Iterator[AdoptionRow]:
+        if self._rows is None:
+            self._rows = [
+                AdoptionRow(adoption=adoption, since=adoption_since(adoption))
+                for adoption in self._adoptions
+            ]
+        return iter(self._rows)
+
+    def __getitem__(self, index: int) -> AdoptionRow:
+        return list(self)[index]
+
+    def __len__(self) -> int:
+        return sum(1 for _row in self)
+
+
 @dataclass(frozen=True)
 class StateCount:
     state: str
@@ -64,47 +93,59 @@ class StateCount:
     count: int
 
 
-def adoption_section(pilot: PilotProject, user: AnyUser) -> dict[str, Any]:
-    """Context for ``pilots/_adoptions.html`` on the pilot page; one query.
+def adoption_section(pilot: PilotProject, user: AnyUser, *, page: str = "1") -> dict[str, Any]:
+    """Context for ``pilots/_adoptions.html`` on the pilot page; two queries: the counts
+    by state with the viewer's own adoption, and the page's rows (when iterated).
 
-    ``pilot`` must be one ``user`` may see. Keys: ``adoption_rows`` (ordered
-    by state, then name), ``adoption_counts`` (every state, zero included),
-    ``adoption_total``, ``own_adoption`` (the adoption of the user's
-    municipality, if any), ``may_adopt``, ``adoption_needs_login``,
+    ``pilot`` must be one ``user`` may see. Keys: ``adoption_rows`` (one page of
+    ``REGISTER_PAGE_SIZE``, ordered by state, then name), ``adoption_page`` (that
+    page, for the navigation), ``adoption_counts`` (every state, zero
+    included), ``adoption_total``, ``own_adoption`` (the adoption of the
+    user's municipality, if any), ``may_adopt``, ``adoption_needs_login``,
     ``adoption_needs_municipality`` (a member whose account has no
     municipality).
     """
-    adoptions = list(
-        Adoption.objects.filter(pilot=pilot)
-        .select_related("municipality")
-        .order_by("municipality__name", "id")
-    )
-    position = {state: index for index, state in enumerate(STATE_ORDER)}
-    adoptions.sort(key=lambda adoption: position.get(adoption.state, len(STATE_ORDER)))
+    adoptions = Adoption.objects.filter(pilot=pilot)
     own_municipality = getattr(user, "municipality_id", None) if user.is_authenticated else None
+    # One row per state with the state's count, and the viewer's own adoption.
+    firsts = (
+        adoptions.select_related("municipality")
+        .annotate(
+            in_state=Window(Count("pk"), partition_by=[F("state")]),
+            position=Window(RowNumber(), partition_by=[F("state")], order_by=F("pk").asc()),
+        )
+        .filter(Q(position=1) | Q(municipality_id=own_municipality))
+        .order_by()
+    )
+    by_state: dict[str, int] = {}
+    own = None
+    for adoption in firsts:
+        by_state[adoption.state] = adoption.in_state
+        if own_municipality is not None and adoption.municipality_id == own_municipality:
+            own = adoption
+    total = sum(by_state.values())
+    rank = Case(
+        *(When(state=state, then=Value(index)) for index, state in enumerate(STATE_ORDER)),
+        default=Value(len(STATE_ORDER)),
+        output_field=IntegerField(),
+    )
+    ordered = adoptions.select_related("municipality").order_by(rank, "municipality__name", "id")
+    paginator = Paginator(ordered, REGISTER_PAGE_SIZE)
+    paginator.count = total  # known already: spares the count query
+    current = paginator.get_page(page) if total else None
     may_adopt = may_adopt_pilot(user)
     return {
         "pilot": pilot,
-        "adoption_rows": [
-            AdoptionRow(adoption=adoption, since=adoption_since(adoption)) for adoption in adoptions
-        ],
+        "adoption_page": current,
+        "adoption_rows": AdoptionRows(current.object_list if current is not None else []),
         "adoption_counts": [
             StateCount(
-                state=state,
-                label=str(AdoptionState(state).label),
-                count=sum(1 for adoption in adoptions if adoption.state == state),
+                state=state, label=str(AdoptionState(state).label), count=by_state.get(state, 0)
             )
             for state in STATE_ORDER
         ],
-        "adoption_total": len(adoptions),
-        "own_adoption": next(
-            (
-                adoption
-                for adoption in adoptions
-                if own_municipality is not None and adoption.municipality_id == own_municipality
-            ),
-            None,
-        ),
+        "adoption_total": total,
+        "own_adoption": own,
         "may_adopt": may_adopt,
         "adoption_needs_login": not user.is_authenticated,
         "adoption_needs_municipality": bool(

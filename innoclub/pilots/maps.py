@@ -14,7 +14,6 @@ without colour; a table beside it carries the same data.
 
 from __future__ import annotations
 
-import datetime
 import enum
 import json
 import math
@@ -245,24 +244,27 @@ class Marker:
         return "1.5" if self.stroke == "#ffffff" else "2.5"
 
 
-@dataclass(frozen=True)
-class Place:
-    """One municipality in one role for one pilot: a marker and a row of the table."""
+# --- Cells -------------------------------------------------------------------
+# However many municipalities a map shows, it draws at most one marker per cell
+# of a grid about a marker wide: closer markers would cover each other anyway,
+# and the page stays the same size with ten or ten thousand places. The grid
+# runs in degrees so that the database can group by it (``cell_of``); a cell is
+# 0.2° of longitude by 0.125° of latitude, about 10 by 9 units of the viewBox.
+CELL_WEST = 5.0
+CELL_NORTH = 56.0
+CELLS_PER_LONGITUDE = 5
+CELLS_PER_LATITUDE = 8
 
-    name: str
-    ags: str
-    state: str  # the Bundesland's name
-    role: Role
-    since: datetime.date | None
-    latitude: float | None
-    longitude: float | None
-    population: int | None = None
-    pilot: str = ""  # the pilot's title, on maps of several pilots
-    pilot_slug: str = ""
+Cell = tuple[int, int]
 
-    @property
-    def placed(self) -> bool:
-        return self.latitude is not None and self.longitude is not None
+
+def cell_centre(cell: Cell) -> Position:
+    """The longitude and latitude of the middle of ``cell``."""
+    column, row = cell
+    return (
+        CELL_WEST + (column + 0.5) / CELLS_PER_LONGITUDE,
+        CELL_NORTH - (row + 0.5) / CELLS_PER_LATITUDE,
+    )
 
 
 @dataclass(frozen=True)
@@ -278,10 +280,9 @@ class TransferMap:
     width: float
     height: float
     outline: str
-    markers: list[Marker]
+    markers: list[Marker]  # one path per role, all its cells; weakest first
     legend: list[Marker]  # one per role on the map, drawn at the legend's origin
-    places: list[Place]  # the table, ordered by role then name
-    unplaced: int  # places without coordinates: in the table only
+    cells: int  # markers drawn
     tiles: list[Tile]
     tile_host: str
 
@@ -290,28 +291,29 @@ class TransferMap:
         return f"0 0 {self.width:.0f} {self.height:.0f}"
 
 
-def transfer_map(places: Iterable[Place]) -> TransferMap:
-    """The map of ``places``: each municipality once per role, the strongest role on top."""
+def transfer_map(cells: dict[Cell, Role], roles: Iterable[Role]) -> TransferMap:
+    """The map of ``cells`` (each with the strongest role in it), with a legend of ``roles``.
+
+    The marks of one role are drawn as one path, the strongest role last, on top.
+    """
     outline = germany()
     frame = outline.frame
-    places = sorted(places, key=lambda p: (-list(Role).index(p.role), p.name, p.pilot))
-    drawn: set[tuple[str, Role]] = set()
-    markers = []
-    for place in reversed(places):  # weakest first, so leads end on top
-        if place.placed and (place.ags, place.role) not in drawn:
-            drawn.add((place.ags, place.role))
-            x, y = frame.project(place.longitude, place.latitude)  # type: ignore[arg-type]
-            markers.append(Marker(place.role, marker_path(place.role, x, y)))
-    roles = sorted({p.role for p in places}, key=lambda r: -list(Role).index(r))
+    by_role: dict[Role, list[str]] = {}
+    for cell, role in sorted(cells.items()):
+        x, y = frame.project(*cell_centre(cell))
+        by_role.setdefault(role, []).append(marker_path(role, x, y))
+    order = list(Role)
     template = tile_template()
     return TransferMap(
         width=frame.width,
         height=frame.height,
         outline=outline.path,
-        markers=markers,
-        legend=[Marker(role, marker_path(role, 9, 9)) for role in roles],
-        places=places,
-        unplaced=sum(1 for p in places if not p.placed),
+        markers=[Marker(role, "".join(by_role[role])) for role in order if role in by_role],
+        legend=[
+            Marker(role, marker_path(role, 9, 9))
+            for role in sorted(set(roles), key=lambda r: -order.index(r))
+        ],
+        cells=len(cells),
         tiles=tiles(frame, template) if template else [],
         tile_host=(urlsplit(template).hostname or "") if template else "",
     )

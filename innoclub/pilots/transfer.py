@@ -1,8 +1,8 @@
-"""Reach and spread of pilots: the data behind the map and the diffusion curve.
+"""Reach and spread of pilots: the map, the diffusion curve and the figures per pilot.
 
-Everything here reads a fixed number of queries whatever the number of pilots
-and adoptions: the participants, the adoptions and their state history of a
-set of pilots are read once each and combined in Python.
+Everything is read as aggregates in the database (``spread.py``): a fixed
+number of queries whose result rows do not grow with the number of pilots,
+adoptions or state changes.
 
 Adoptions follow their pilot's visibility: whoever may see a pilot sees where
 it spread. The callers pass pilots the viewer may see.
@@ -12,142 +12,71 @@ from __future__ import annotations
 
 import datetime
 import enum
-from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Max
+from django.core.paginator import Page, Paginator
+from django.db.models import (
+    Case,
+    Count,
+    DateField,
+    IntegerField,
+    Max,
+    Q,
+    QuerySet,
+    Value,
+    When,
+)
+from django.db.models.functions import Coalesce, Greatest, TruncDate
 from django.utils import timezone
-from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
 
 from innoclub.core.access import AnyUser
-from innoclub.network.models import FederalState, Municipality
-from innoclub.pilots.maps import Place, Role, TransferMap, transfer_map
-from innoclub.pilots.models import (
-    Adoption,
-    AdoptionState,
-    AdoptionStateChange,
-    PilotParticipant,
-    PilotProject,
-)
+from innoclub.network.models import Topic
+from innoclub.pilots.maps import TransferMap, transfer_map
+from innoclub.pilots.models import Adoption, AdoptionState, PilotProject
 from innoclub.pilots.selectors import pilots_visible
-from innoclub.pilots.transfer_charts import AdoptionCounts, Curve, Event, diffusion_curve
+from innoclub.pilots.spread import (
+    ADOPTION_ROLES,
+    MapTable,
+    Reach,
+    map_cells,
+    map_table,
+    reach_and_count,
+    state_spans,
+)
+from innoclub.pilots.transfer_charts import AdoptionCounts, Curve, diffusion_curve
 
-ADOPTION_ROLES = {
-    AdoptionState.IMPLEMENTED: Role.IMPLEMENTED,
-    AdoptionState.PREPARING: Role.PREPARING,
-    AdoptionState.INTERESTED: Role.INTERESTED,
-    AdoptionState.GIVEN_UP: Role.GIVEN_UP,
-}
+__all__ = ["ADOPTION_ROLES", "Reach"]
 
 # The office's classification of a pilot's spread (shown with this definition).
 WINDOW = datetime.timedelta(days=365)
 SPREADING_MIN = 3  # new adoptions within the window
-
-
-@dataclass
-class Spread:
-    """The rows behind the transfer views of some pilots, read in three queries."""
-
-    participants: list[PilotParticipant]
-    adoptions: list[Adoption]
-    events: list[Event]
-
-    @classmethod
-    def of(cls, pilot_ids: Sequence[int]) -> Spread:
-        participants = PilotParticipant.objects.filter(pilot_id__in=pilot_ids).select_related(
-            "municipality"
-        )
-        adoptions = Adoption.objects.filter(pilot_id__in=pilot_ids).select_related("municipality")
-        events = AdoptionStateChange.objects.filter(adoption__pilot_id__in=pilot_ids).values_list(
-            "adoption_id", "effective_on", "state"
-        )
-        return cls(list(participants), list(adoptions), list(events))
-
-    def since(self) -> dict[int, datetime.date]:
-        """When each adoption entered its latest recorded state."""
-        return {adoption: day for adoption, day, _state in self.events}
-
-
-def _place(
-    municipality: Municipality, role: Role, since: datetime.date | None, pilot: PilotProject
-) -> Place:
-    return Place(
-        name=municipality.name,
-        ags=municipality.ags,
-        state=FederalState(municipality.state).label,
-        role=role,
-        since=since,
-        latitude=municipality.latitude,
-        longitude=municipality.longitude,
-        population=municipality.population,
-        pilot=pilot.title,
-        pilot_slug=pilot.slug,
-    )
-
-
-def places(pilots: Iterable[PilotProject], spread: Spread) -> list[Place]:
-    """Lead, participating and adopting municipalities of ``pilots``."""
-    by_id = {pilot.pk: pilot for pilot in pilots}
-    since = spread.since()
-    result = []
-    for pilot in by_id.values():
-        if pilot.lead_municipality is not None:
-            result.append(_place(pilot.lead_municipality, Role.LEAD, pilot.starts_on, pilot))
-    for participant in spread.participants:
-        pilot = by_id[participant.pilot_id]
-        result.append(_place(participant.municipality, Role.PARTICIPANT, pilot.starts_on, pilot))
-    for adoption in spread.adoptions:
-        day = since.get(adoption.pk, adoption.started_on)
-        role = ADOPTION_ROLES[AdoptionState(adoption.state)]
-        result.append(_place(adoption.municipality, role, day, by_id[adoption.pilot_id]))
-    return result
-
-
-@dataclass(frozen=True)
-class Reach:
-    """How far pilots reach: lead, participants and adopters that have not given up."""
-
-    municipalities: int
-    inhabitants: int
-    without_population: int  # municipalities whose population is unknown
-    states: list[str]
-
-    @property
-    def inhabitants_grouped(self) -> str:
-        """“403.000” rather than “403000”, whatever the site's separator setting."""
-        return number_format(self.inhabitants, force_grouping=True)
-
-
-def reach(all_places: Iterable[Place]) -> Reach:
-    covered = {p.ags: p for p in all_places if p.role is not Role.GIVEN_UP}
-    return Reach(
-        municipalities=len(covered),
-        inhabitants=sum(p.population or 0 for p in covered.values()),
-        without_population=sum(1 for p in covered.values() if p.population is None),
-        states=sorted({p.state for p in covered.values()}),
-    )
+OFFICE_PAGE_SIZE = 50
+OFFICE_LIST = 30  # given-up and unverified adoptions shown on the office's page
 
 
 @dataclass(frozen=True)
 class TransferSection:
     map: TransferMap
+    table: MapTable
     curve: Curve
     reach: Reach
 
 
 def transfer_section(
-    pilots: Sequence[PilotProject],
-    *,
-    spread: Spread | None = None,
-    today: datetime.date | None = None,
+    pilots: QuerySet[PilotProject], *, today: datetime.date | None = None
 ) -> TransferSection:
-    """Map, curve and reach of ``pilots`` together (three queries unless ``spread`` is read)."""
-    spread = spread or Spread.of([pilot.pk for pilot in pilots])
-    shown = places(pilots, spread)
-    curve = diffusion_curve(spread.events, today=today or timezone.localdate())
-    return TransferSection(transfer_map(shown), curve, reach(shown))
+    """Map, its table, curve and reach of ``pilots`` together (twelve queries)."""
+    reach, municipalities = reach_and_count(pilots)
+    table = map_table(pilots, municipalities=municipalities)
+    spans = state_spans(pilots, today=today or timezone.localdate())
+    return TransferSection(
+        map=transfer_map(map_cells(pilots), table.roles),
+        table=table,
+        curve=diffusion_curve(spans, today=today or timezone.localdate()),
+        reach=reach,
+    )
 
 
 def transfer_for_pilot(pilot: PilotProject, user: AnyUser) -> dict[str, Any]:
@@ -155,54 +84,52 @@ def transfer_for_pilot(pilot: PilotProject, user: AnyUser) -> dict[str, Any]:
 
     Merge it into the pilot page's context. The section is the same for every
     viewer of the pilot (adoptions follow the pilot's visibility), so ``user``
-    is not consulted. Three queries, plus one for the lead municipality unless
-    the pilot was read with ``select_related("lead_municipality")``.
+    is not consulted. Twelve queries, whatever the number of adoptions.
     """
-    return {"transfer": transfer_section([pilot])}
+    return {"transfer": transfer_section(PilotProject.objects.filter(pk=pilot.pk))}
 
 
 def network_overview(user: AnyUser, *, pilot_slug: str, topic_slug: str) -> dict[str, Any]:
     """Context of ``/transfer/``: every pilot ``user`` may see, or one pilot or topic.
 
-    Five queries whatever the number of pilots and adoptions: the pilots, their
-    topics, participants, adoptions and state history. An unknown pilot or
-    topic is said so in ``problems``; then all are shown.
+    A fixed number of queries whatever the number of pilots and adoptions:
+    the topics to choose from, the chosen pilot, the number of pilots, the
+    section (``transfer_section``) and the pilots spreading the most. An
+    unknown pilot or topic is said so in ``problems``; then all are shown.
     """
-    pilots = list(
-        pilots_visible(user)
-        .select_related("lead_municipality")
-        .prefetch_related("topics")
-        .order_by("title")
-    )
-    topics = sorted(
-        {topic for pilot in pilots for topic in pilot.topics.all()}, key=lambda t: t.name
+    visible = pilots_visible(user)
+    topics = list(
+        Topic.objects.filter(pilots__in=visible.values("pk"))
+        .distinct()
+        .order_by("name")
+        .values_list("slug", "name")
     )
     problems = []
-    shown = pilots
+    shown = visible
+    chosen = None
     if pilot_slug:
-        picked = [pilot for pilot in pilots if pilot.slug == pilot_slug]
-        if picked:
-            shown = picked
+        chosen = visible.filter(slug=pilot_slug).only("pk", "slug", "title").first()
+        if chosen is not None:
+            shown = visible.filter(pk=chosen.pk)
         else:
             problems.append(_("We do not know the pilot project you chose; all are shown."))
             pilot_slug = ""
     if topic_slug:
-        if any(topic.slug == topic_slug for topic in topics):
-            shown = [p for p in shown if any(t.slug == topic_slug for t in p.topics.all())]
+        if any(slug == topic_slug for slug, _name in topics):
+            shown = shown.filter(topics__slug=topic_slug)
         else:
             problems.append(_("No pilot project has the topic you chose; all topics are shown."))
             topic_slug = ""
     today = timezone.localdate()
-    spread = Spread.of([pilot.pk for pilot in shown])
     return {
-        "section": transfer_section(shown, spread=spread, today=today),
-        "top": top_spreading(figures_from_spread(shown, spread, today=today)),
-        "pilot_options": [(pilot.slug, pilot.title) for pilot in pilots],
-        "topic_options": [(topic.slug, topic.name) for topic in topics],
+        "section": transfer_section(shown, today=today),
+        "top": top_spreading(shown, today=today),
+        "topic_options": topics,
         "chosen_pilot": pilot_slug,
+        "chosen_pilot_title": chosen.title if chosen is not None and pilot_slug else "",
         "chosen_topic": topic_slug,
         "filtered": bool(pilot_slug or topic_slug),
-        "shown": len(shown),
+        "shown": shown.count(),
         "problems": problems,
     }
 
@@ -227,25 +154,6 @@ TREND_LABELS = {
 }
 
 
-def trend(
-    *,
-    new_adoptions: int,
-    active_since: datetime.date,
-    last_activity: datetime.date | None,
-    today: datetime.date,
-) -> Trend:
-    """Spreading: at least ``SPREADING_MIN`` adoptions started within the last
-    twelve months. Stalling: the pilot has run for more than twelve months and
-    in the last twelve no adoption started and none changed its state.
-    Everything else is neither (some movement, or too young to tell)."""
-    if new_adoptions >= SPREADING_MIN:
-        return Trend.SPREADING
-    year_ago = today - WINDOW
-    if active_since < year_ago and (last_activity is None or last_activity < year_ago):
-        return Trend.STALLING
-    return Trend.NEITHER
-
-
 @dataclass
 class PilotFigures(AdoptionCounts):
     """One pilot's adoptions by state and their movement in the last twelve months."""
@@ -257,51 +165,91 @@ class PilotFigures(AdoptionCounts):
     trend: Trend = Trend.NEITHER
 
 
-def pilot_figures(
-    pilots: Iterable[PilotProject],
-    adoptions: Iterable[Adoption],
-    last_changes: dict[int, datetime.date],
-    *,
-    today: datetime.date,
-) -> list[PilotFigures]:
-    """Figures per pilot. ``last_changes`` maps adoption ids to their latest state change."""
-    figures = {pilot.pk: PilotFigures(pilot) for pilot in pilots}
+def _by_state(state: str) -> Count:
+    return Count("adoptions", filter=Q(adoptions__state=state))
+
+
+def with_figures(pilots: QuerySet[PilotProject], *, today: datetime.date) -> QuerySet[PilotProject]:
+    """Annotate adoptions by state (``n_<state>``), ``new_adoptions`` (started within
+    the window), ``last_activity`` (the latest start or state change of an
+    adoption) and ``trend_rank`` (the index of its ``Trend``).
+
+    Spreading: at least ``SPREADING_MIN`` adoptions started within the last
+    twelve months. Stalling: the pilot has run for more than twelve months and
+    in the last twelve no adoption started and none changed its state.
+    Everything else is neither (some movement, or too young to tell)."""
     year_ago = today - WINDOW
-    for adoption in adoptions:
-        item = figures[adoption.pilot_id]
-        item.counts[adoption.state] = item.count(adoption.state) + 1
-        if year_ago < adoption.started_on <= today:
-            item.new_adoptions += 1
-        latest = max(adoption.started_on, last_changes.get(adoption.pk, adoption.started_on))
-        if item.last_activity is None or latest > item.last_activity:
-            item.last_activity = latest
-    for item in figures.values():
-        pilot = item.pilot
-        item.trend = trend(
-            new_adoptions=item.new_adoptions,
-            active_since=pilot.starts_on or timezone.localdate(pilot.created_at),
-            last_activity=item.last_activity,
-            today=today,
-        )
-    return list(figures.values())
-
-
-def top_spreading(figures: Iterable[PilotFigures], *, limit: int = 5) -> list[PilotFigures]:
-    """Pilots with living adoptions, the most new ones first, then the most adoptions."""
-    ranked = sorted(
-        (f for f in figures if f.active),
-        key=lambda f: (-f.new_adoptions, -f.active, -f.implemented, f.pilot.title),
+    # Joined with the state history, so every adoption is counted once (distinct).
+    annotated = pilots.annotate(
+        **{
+            f"n_{state}": Count("adoptions", filter=Q(adoptions__state=state), distinct=True)
+            for state in AdoptionState.values
+        },
+        new_adoptions=Count(
+            "adoptions",
+            filter=Q(adoptions__started_on__gt=year_ago, adoptions__started_on__lte=today),
+            distinct=True,
+        ),
+        last_start=Max("adoptions__started_on"),
+        last_change=Max("adoptions__history__effective_on"),
+    ).annotate(
+        last_activity=Greatest(
+            Coalesce("last_start", "last_change"), Coalesce("last_change", "last_start")
+        ),
+        active_since=Coalesce("starts_on", TruncDate("created_at"), output_field=DateField()),
     )
-    return ranked[:limit]
+    return annotated.annotate(
+        trend_rank=Case(
+            When(new_adoptions__gte=SPREADING_MIN, then=Value(0)),
+            When(
+                Q(active_since__lt=year_ago)
+                & (Q(last_activity__isnull=True) | Q(last_activity__lt=year_ago)),
+                then=Value(1),
+            ),
+            default=Value(2),
+            output_field=IntegerField(),
+        )
+    )
 
 
-def figures_from_spread(
-    pilots: Sequence[PilotProject], spread: Spread, *, today: datetime.date
+def figures_of(pilot: PilotProject) -> PilotFigures:
+    """The figures of a pilot read with ``with_figures``."""
+    return PilotFigures(
+        pilot=pilot,
+        counts={state: getattr(pilot, f"n_{state}") for state in AdoptionState.values},
+        new_adoptions=pilot.new_adoptions,  # type: ignore[attr-defined]
+        last_activity=pilot.last_activity,  # type: ignore[attr-defined]
+        trend=list(Trend)[pilot.trend_rank],  # type: ignore[attr-defined]
+    )
+
+
+def top_spreading(
+    pilots: QuerySet[PilotProject], *, today: datetime.date, limit: int = 5
 ) -> list[PilotFigures]:
-    last_changes: dict[int, datetime.date] = {}
-    for adoption, day, _state in spread.events:
-        last_changes[adoption] = max(day, last_changes.get(adoption, day))
-    return pilot_figures(pilots, spread.adoptions, last_changes, today=today)
+    """Pilots with living adoptions, the most new ones first, then the most adoptions (one query)."""
+    year_ago = today - WINDOW
+    active = [AdoptionState.IMPLEMENTED, AdoptionState.PREPARING, AdoptionState.INTERESTED]
+    ranked = (
+        pilots.annotate(
+            **{f"n_{state}": _by_state(state) for state in AdoptionState.values},
+            new_adoptions=Count(
+                "adoptions",
+                filter=Q(adoptions__started_on__gt=year_ago, adoptions__started_on__lte=today),
+            ),
+            active=Count("adoptions", filter=Q(adoptions__state__in=active)),
+        )
+        .filter(active__gt=0)
+        .only("pk", "slug", "title")
+        .order_by("-new_adoptions", "-active", f"-n_{AdoptionState.IMPLEMENTED}", "title")[:limit]
+    )
+    return [
+        PilotFigures(
+            pilot=pilot,
+            counts={state: getattr(pilot, f"n_{state}") for state in AdoptionState.values},
+            new_adoptions=pilot.new_adoptions,
+        )
+        for pilot in ranked
+    ]
 
 
 # --- The office's overview ------------------------------------------------------
@@ -309,43 +257,54 @@ def figures_from_spread(
 
 @dataclass(frozen=True)
 class OfficeOverview:
-    figures: list[PilotFigures]
-    given_up: list[Adoption]
-    unverified: list[Adoption]
+    page: Page[PilotFigures]
+    spreading: int
+    stalling: int
+    given_up: list[Adoption]  # the latest OFFICE_LIST
+    given_up_total: int
+    unverified: list[Adoption]  # the oldest OFFICE_LIST
+    unverified_total: int
     today: datetime.date
 
     @property
-    def spreading(self) -> int:
-        return sum(1 for f in self.figures if f.trend is Trend.SPREADING)
-
-    @property
-    def stalling(self) -> int:
-        return sum(1 for f in self.figures if f.trend is Trend.STALLING)
+    def figures(self) -> list[PilotFigures]:
+        return list(self.page.object_list)
 
 
-def office_overview(*, today: datetime.date | None = None) -> OfficeOverview:
-    """Every pilot with its adoptions and trend, given-up and unverified adoptions.
-
-    Two queries: the pilots, and the adoptions with their latest state change.
-    """
+def office_overview(*, page: str = "1", today: datetime.date | None = None) -> OfficeOverview:
+    """One page of pilots with their adoptions and trend (spreading first), the
+    number of spreading and stalling pilots, the latest given-up and the oldest
+    unverified adoptions with their numbers. Eight queries."""
     today = today or timezone.localdate()
-    pilots = list(PilotProject.objects.select_related("lead_municipality").order_by("title"))
-    rows = (
-        Adoption.objects.select_related("municipality", "pilot")
-        .annotate(last_change=Max("history__effective_on"))
-        .order_by("pilot__title", "municipality__name")
+    pilots: QuerySet[Any] = with_figures(PilotProject.objects.all(), today=today)
+    ordered = pilots.select_related("lead_municipality").order_by(
+        "trend_rank", "-new_adoptions", "title", "pk"
     )
-    adoptions: list[Adoption] = list(rows)
-    last_changes = {a.pk: a.last_change for a in rows if a.last_change}  # rows is cached
-    figures = pilot_figures(pilots, adoptions, last_changes, today=today)
-    figures.sort(key=lambda f: (list(Trend).index(f.trend), -f.new_adoptions, f.pilot.title))
-    given_up = sorted(
-        (a for a in adoptions if a.state == AdoptionState.GIVEN_UP),
-        key=lambda a: (a.given_up_on or a.started_on, a.pk),
-        reverse=True,
+    paginator: Paginator[PilotProject] = Paginator(ordered, OFFICE_PAGE_SIZE)
+    current = paginator.get_page(page)
+    current.object_list = [figures_of(pilot) for pilot in current.object_list]  # type: ignore[misc]
+    adoptions = Adoption.objects.select_related("municipality", "pilot").only(
+        "pk",
+        "state",
+        "started_on",
+        "given_up_on",
+        "given_up_reason",
+        "created_at",
+        "municipality__name",
+        "pilot__slug",
+        "pilot__title",
     )
-    unverified = sorted(
-        (a for a in adoptions if a.verified_at is None and a.state != AdoptionState.GIVEN_UP),
-        key=lambda a: (a.created_at, a.pk),
+    given_up = adoptions.filter(state=AdoptionState.GIVEN_UP)
+    unverified = adoptions.filter(verified_at__isnull=True).exclude(state=AdoptionState.GIVEN_UP)
+    return OfficeOverview(
+        page=current,  # type: ignore[arg-type]
+        spreading=pilots.filter(trend_rank=list(Trend).index(Trend.SPREADING)).count(),
+        stalling=pilots.filter(trend_rank=list(Trend).index(Trend.STALLING)).count(),
+        given_up=list(
+            given_up.order_by(Coalesce("given_up_on", "started_on").desc(), "-pk")[:OFFICE_LIST]
+        ),
+        given_up_total=given_up.count(),
+        unverified=list(unverified.order_by("created_at", "pk")[:OFFICE_LIST]),
+        unverified_total=unverified.count(),
+        today=today,
     )
-    return OfficeOverview(figures, given_up, unverified, today)

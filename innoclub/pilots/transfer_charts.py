@@ -1,7 +1,8 @@
 """The diffusion curve: adoptions over time, replayed from their state history.
 
 An adoption counts, at the end of each period, in the state its history gives
-for that day (``AdoptionStateChange.effective_on``): an adoption declared in
+for that day (``AdoptionStateChange.effective_on``, counted by month in the
+database: ``spread.state_spans``): an adoption declared in
 March as "interessiert" and implemented in June counts as interested in April
 and as implemented from June on. Given-up adoptions are shown apart, below the
 line, so the curve above it is what is alive.
@@ -27,8 +28,8 @@ from innoclub.network.charts import Chart, Label, Line, Shape, nice_step, pct, p
 from innoclub.pilots.models import AdoptionState
 
 # Bottom to top in the columns; "aufgegeben" hangs below the axis.
-# A state change: adoption id, effective date, state.
-Event = tuple[int, datetime.date, str]
+# Adoptions in a state from a month until another (None: still), as months since year 0.
+Span = tuple[int, int | None, str, int]
 
 STACK = (AdoptionState.IMPLEMENTED, AdoptionState.PREPARING, AdoptionState.INTERESTED)
 # The map's colours (maps.ROLE_COLOURS), interessiert lighter so that the stack
@@ -146,25 +147,41 @@ def period_ends(first: datetime.date, today: datetime.date) -> tuple[str, list[P
     return name, periods
 
 
-def replay(events: Iterable[Event], *, today: datetime.date) -> tuple[str, list[Period]]:
+def _month(index: int) -> datetime.date:
+    return datetime.date(index // 12, index % 12 + 1, 1)
+
+
+def replay(spans: Iterable[Span], *, today: datetime.date) -> tuple[str, list[Period]]:
     """Counts per state at the end of each period.
 
-    ``events`` are (adoption id, effective date, state) in the order they took
-    effect; the last one on or before a period's end decides the adoption's state.
+    ``spans`` say how many adoptions were in a state from one month until
+    (not including) another (``spread.state_spans``); a period counts what
+    its last month counts.
     """
-    history = sorted((e for e in events if e[1] <= today), key=lambda e: e[1])
-    if not history:
+    spans = [span for span in spans if span[3]]
+    if not spans:
         return "", []
-    name, periods = period_ends(history[0][1], today)
-    current: dict[int, str] = {}
-    position = 0
+    first = min(span[0] for span in spans)
+    current = today.year * 12 + today.month - 1
+    changes: dict[str, list[int]] = {}
+    for start, end, state, count in spans:
+        steps = changes.setdefault(state, [0] * (current - first + 2))
+        steps[start - first] += count
+        if end is not None:
+            steps[end - first] -= count
+    months: dict[str, list[int]] = {}
+    for state, steps in changes.items():
+        running, values = 0, []
+        for step in steps:
+            running += step
+            values.append(running)
+        months[state] = values
+    name, periods = period_ends(_month(first), today)
     for period in periods:
-        while position < len(history) and history[position][1] <= period.end:
-            adoption, _day, state = history[position]
-            current[adoption] = state
-            position += 1
-        for state in current.values():
-            period.counts[state] = period.counts.get(state, 0) + 1
+        index = period.end.year * 12 + period.end.month - 1 - first
+        for state, values in months.items():
+            if values[index]:
+                period.counts[state] = values[index]
     return name, periods
 
 
@@ -254,8 +271,8 @@ def curve_message(period: Period) -> str:
     return text
 
 
-def diffusion_curve(events: Iterable[Event], *, today: datetime.date) -> Curve:
-    name, periods = replay(events, today=today)
+def diffusion_curve(spans: Iterable[Span], *, today: datetime.date) -> Curve:
+    name, periods = replay(spans, today=today)
     if not periods:
         return Curve([], None, _("No adoptions have been recorded yet."), name)
     return Curve(periods, diffusion_chart(periods), curve_message(periods[-1]), name)

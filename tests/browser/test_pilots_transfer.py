@@ -88,20 +88,23 @@ def test_the_public_sees_where_pilots_spread(open_page: Callable[..., Page], vie
     expect(
         page.get_by_role("img", name="Federführende, beteiligte und nachnutzende Kommunen")
     ).to_be_visible()
-    expect(page.locator(".transfer-map__svg .transfer-map__marker")).to_have_count(
-        5
-    )  # Kiel has no coordinates
+    # one path per role on the map; Kiel, the only one interested, has no coordinates
+    expect(page.locator(".transfer-map__svg .transfer-map__marker")).to_have_count(5)
     expect(page.locator(".figures__number").first).to_have_text("5")
     page.get_by_text("Die Karte als Tabelle (6 Einträge)").click()
-    rows = page.locator("#transfer-karte-tabelle").locator("xpath=..").locator("tbody tr")
-    expect(rows).to_have_count(6)
-    expect(rows.filter(has_text="Kiel")).to_contain_text("nicht auf der Karte")
+    by_state = page.locator("#transfer-karte-tabelle").locator("xpath=..")
+    expect(by_state.locator("tbody tr")).to_have_count(5)  # Hessen has Marburg and Kassel
+    expect(by_state.locator("tfoot")).to_contain_text("6")
+    places = page.locator("#transfer-karte-orte").locator("xpath=..").locator("tbody tr")
+    expect(places).to_have_count(6)
+    expect(places.first).to_contain_text("Kassel")  # the largest first
+    expect(places.filter(has_text="Kiel")).to_contain_text("nicht auf der Karte")
     expect(page.locator("#verlauf svg[role=img]")).to_be_visible()
     expect(page.locator("#reichweite .figures__number").nth(1)).to_have_text("403.000")
 
     page.locator("#transfer-thema").select_option("mobilitaet")
     submit(page, "main form[role=search] button[type=submit]")
-    wait_for_path(page, "/transfer/?pilot=&thema=mobilitaet")
+    wait_for_path(page, "/transfer/?thema=mobilitaet")
     assert_accessible(page)
     expect(page.locator("main")).to_contain_text("Gezählt über 1 Pilotprojekt.")
 
@@ -174,3 +177,19 @@ def test_the_office_sees_spread_and_what_to_verify(
     to_check.first.get_by_role("link").click()
     expect(page.locator("h1")).to_be_visible()
     assert "/pilotprojekte/rufbus/nachnutzung/" in page.url
+
+
+def test_a_long_adoption_register_is_paged_accessibly(page: Page) -> None:
+    pilot = a_spreading_pilot()
+    AdoptionFactory.create_batch(55, pilot=pilot, state=AdoptionState.PREPARING)
+
+    page.goto("/pilotprojekte/rufbus/")
+    assert_accessible(page)
+    register = page.locator("#nachnutzung")
+    expect(register.locator("tbody tr")).to_have_count(50)
+    expect(register.locator(".adoptions__count--vorbereitung")).to_contain_text("56")
+
+    register.locator("a[rel=next]").click()
+    wait_for_path(page, "/pilotprojekte/rufbus/?seite=2#nachnutzung")
+    assert_accessible(page)
+    expect(page.locator("#nachnutzung tbody tr")).to_have_count(9)

@@ -32,7 +32,8 @@ def pilot_detail(request: HttpRequest, slug: str) -> HttpResponse:
     pilot = selectors.pilot_for_viewer(user, slug=slug)
     context: dict[str, Any] = {}
     context.update(chain_for_pilot(pilot, user))
-    context.update(adoption_section(pilot, user))
+    page = request.GET.get("seite", "1")[:6]
+    context.update(adoption_section(pilot, user, page=page))
     context.update(transfer_for_pilot(pilot, user))
     context["pilot"] = pilot
     context["pilot_page"] = selectors.pilot_page(user=user, pilot=pilot)

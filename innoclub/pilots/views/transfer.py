@@ -164,9 +164,9 @@ def finder(request: HttpRequest) -> HttpResponse:
 @require_safe
 def office_overview(request: HttpRequest) -> HttpResponse:
     """Which pilots spread and which stall, given-up adoptions and their reasons,
-    adoptions still to verify. Two queries besides the session's."""
+    adoptions still to verify. Eight queries besides the session's, one page of pilots."""
     context = {
-        "overview": transfer.office_overview(),
+        "overview": transfer.office_overview(page=request.GET.get("seite", "1")[:6]),
         "window_days": transfer.WINDOW.days,
         "spreading_min": transfer.SPREADING_MIN,
     }
