@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from django.core.cache import cache
 from django.test import Client
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -19,6 +20,13 @@ def _immediate_tasks(settings):
             "QUEUES": ["default", "email"],
         }
     }
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Each test starts with an empty cache: cached sections (core/sections.py) and
+    rendered texts of one test must not be what another test reads."""
+    cache.clear()
 
 
 @pytest.fixture(autouse=True)

@@ -201,18 +201,20 @@ def test_an_adoption_counts_in_its_current_state_from_the_month_it_entered_it():
 
 
 @pytest.mark.parametrize("adoptions", [1, 4])
-def test_the_pilots_section_reads_twelve_queries(django_assert_num_queries, adoptions):
+def test_the_pilots_section_reads_twelve_queries_then_one(django_assert_num_queries, adoptions):
     pilot = PilotFactory()
     ParticipantFactory.create_batch(adoptions, pilot=pilot)
     for adoption in AdoptionFactory.create_batch(adoptions, pilot=pilot):
         move(adoption, AdoptionState.PREPARING, D(2025, 9, 1))
 
-    # reach; entries by state (3); the largest places and their roles (1 + 3); the
-    # curve; the map's cells (3)
-    with django_assert_num_queries(12):
+    # the version of the cached section (core/sections.py); reach; entries by state
+    # (3); the largest places and their roles (1 + 3); the curve; the map's cells (3)
+    with django_assert_num_queries(1 + 12):
         section = transfer.transfer_for_pilot(pilot, None)["transfer"]
+    with django_assert_num_queries(1):
+        again = transfer.transfer_for_pilot(pilot, None)["transfer"]
 
-    assert section.reach.municipalities == 1 + 2 * adoptions
+    assert section.reach.municipalities == again.reach.municipalities == 1 + 2 * adoptions
 
 
 def test_the_pilot_page_shows_the_map_the_curve_and_the_reach(anon_client):
@@ -320,11 +322,18 @@ def test_the_overview_runs_a_fixed_number_of_queries(
             move(adoption, AdoptionState.IMPLEMENTED, D(2025, 10, 1))
     member_client.get("/transfer/")  # the first request of a login stores the session clock
 
-    # session, user; topics; the number of pilots; the section (twelve); the top five
-    with django_assert_num_queries(2 + 1 + 1 + 12 + 1):
+    # session, user; the version of the cached topics; the version of the figures,
+    # which are not cached for this topic yet: the number of pilots, the section
+    # (twelve), the top five
+    with django_assert_num_queries(2 + 1 + 1 + 1 + 12 + 1):
         response = member_client.get(f"/transfer/?thema={topic.slug}")
+    # Again: everything from the cache (core/sections.py), whatever the number of pilots.
+    with django_assert_num_queries(2 + 1 + 1):
+        again = member_client.get(f"/transfer/?thema={topic.slug}")
 
     assert response.context["section"].reach.municipalities == pilots * (2 + pilots)
+    assert again.context["section"].reach == response.context["section"].reach
+    assert again.context["top"] == response.context["top"]
 
 
 def test_the_overview_of_many_municipalities_lists_the_largest_and_counts_all(anon_client):

@@ -66,3 +66,17 @@ class AccessibilityFeedback(models.Model):
 
     def __str__(self) -> str:
         return f"{self.created_at:%Y-%m-%d %H:%M} {self.name or self.email or '-'}"
+
+
+class DataVersion(models.Model):
+    """A counter per kind of data that cached sections are keyed on (``core/sections.py``)."""
+
+    name = models.CharField(_("name"), max_length=40, primary_key=True)
+    version = models.BigIntegerField(_("version"), default=0)
+
+    class Meta:
+        verbose_name = _("data version")
+        verbose_name_plural = _("data versions")
+
+    def __str__(self) -> str:
+        return f"{self.name} {self.version}"

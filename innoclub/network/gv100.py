@@ -91,6 +91,7 @@ from django.core.exceptions import ValidationError
 from django.db import connection, transaction
 from django.utils import translation
 
+from innoclub.core import sections
 from innoclub.network.models import Municipality, MunicipalityKind, validate_ags
 from innoclub.search.index import index_objects
 
@@ -424,6 +425,8 @@ def municipalities_import(*, records: Sequence[GV100Record]) -> ImportResult:
     # Both bypass the model signals that keep the search index in step.
     index_objects(Municipality.objects.filter(ags__in=[m.ags for m in to_create]), dependents=False)
     index_objects(to_update)
+    # Names, places and populations are part of the transfer figures (core/sections.py).
+    sections.changed("pilots")
     return ImportResult(
         created=len(to_create),
         updated=len(to_update),

@@ -19,6 +19,7 @@ from django.http import Http404
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from innoclub.core import sections
 from innoclub.core.access import (
     AnyUser,
     filter_visible,
@@ -27,6 +28,7 @@ from innoclub.core.access import (
     may_open_profile,
     may_see_contact,
     profile_of,
+    visible_levels,
 )
 from innoclub.core.querystring import query_value
 from innoclub.network.models import FederalState, Topic
@@ -310,10 +312,19 @@ def document_of(pilot: PilotProject, document_id: int) -> PilotDocument:
 
 
 def pilots_spreading(*, user: AnyUser, limit: int = 3) -> list[PilotProject]:
-    """The visible pilots most municipalities adopt, for the start page (one query)."""
-    most_adopted = (
-        adoption_count_of(pilots_visible(user))
-        .select_related("lead_municipality")
-        .order_by(*SORTS["nachnutzung"])[:limit]
-    )
-    return [pilot for pilot in most_adopted if getattr(pilot, "adoption_count", 0)]
+    """The visible pilots most municipalities adopt, for the start page.
+
+    The same for everyone who sees the same pilots: from the cache while no
+    pilot or adoption changes (one query), else counted (two queries).
+    """
+
+    def most_adopted() -> list[PilotProject]:
+        ranked = (
+            adoption_count_of(pilots_visible(user))
+            .select_related("lead_municipality")
+            .order_by(*SORTS["nachnutzung"])[:limit]
+        )
+        return [pilot for pilot in ranked if getattr(pilot, "adoption_count", 0)]
+
+    audience = ",".join(sorted(visible_levels(user)))
+    return sections.cached("pilots", ("spreading", audience, limit), most_adopted)

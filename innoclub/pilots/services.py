@@ -23,6 +23,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from innoclub.accounts.models import Role, User
+from innoclub.core import sections
 from innoclub.core.access import Visibility, is_staff
 from innoclub.network.models import Municipality, Topic
 from innoclub.pilots.models import (
@@ -355,8 +356,10 @@ def pilot_participants_save(
         PilotParticipant(pilot=pilot, municipality=row.municipality, role=row.role.strip())
         for row in participants
     )
-    # bulk_create sends no signal; the participants are named in the pilot's search entry.
+    # bulk_create sends no signal; the participants are named in the pilot's search entry
+    # and counted in the transfer figures.
     index_object(PilotProject.objects.get(pk=pilot.pk))
+    sections.changed("pilots")
     return created
 
 

@@ -31,7 +31,8 @@ from django.db.models.functions import Coalesce, Greatest, TruncDate
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from innoclub.core.access import AnyUser
+from innoclub.core import sections
+from innoclub.core.access import AnyUser, visible_levels
 from innoclub.network.models import Topic
 from innoclub.pilots.maps import TransferMap, transfer_map
 from innoclub.pilots.models import Adoption, AdoptionState, PilotProject
@@ -84,9 +85,17 @@ def transfer_for_pilot(pilot: PilotProject, user: AnyUser) -> dict[str, Any]:
 
     Merge it into the pilot page's context. The section is the same for every
     viewer of the pilot (adoptions follow the pilot's visibility), so ``user``
-    is not consulted. Twelve queries, whatever the number of adoptions.
+    is not consulted. Twelve queries, whatever the number of adoptions; one
+    while nothing it is computed from changes (``core/sections.py``).
     """
-    return {"transfer": transfer_section(PilotProject.objects.filter(pk=pilot.pk))}
+    today = timezone.localdate()
+    return {
+        "transfer": sections.cached(
+            "pilots",
+            ("pilot-transfer", pilot.pk, today),
+            lambda: transfer_section(PilotProject.objects.filter(pk=pilot.pk), today=today),
+        )
+    }
 
 
 def network_overview(user: AnyUser, *, pilot_slug: str, topic_slug: str) -> dict[str, Any]:
@@ -96,13 +105,24 @@ def network_overview(user: AnyUser, *, pilot_slug: str, topic_slug: str) -> dict
     the topics to choose from, the chosen pilot, the number of pilots, the
     section (``transfer_section``) and the pilots spreading the most. An
     unknown pilot or topic is said so in ``problems``; then all are shown.
+
+    Everything but the chosen pilot is the same for everyone who sees the same
+    pilots, so it comes from the cache while no pilot, adoption, participant,
+    topic or municipality changes (``core/sections.py``): two queries then.
+    The view of one pilot is small and computed each time, which also keeps
+    the cache from filling with one entry per pilot and topic.
     """
+    audience = ",".join(sorted(visible_levels(user)))
     visible = pilots_visible(user)
-    topics = list(
-        Topic.objects.filter(pilots__in=visible.values("pk"))
-        .distinct()
-        .order_by("name")
-        .values_list("slug", "name")
+    topics = sections.cached(
+        "pilots",
+        ("transfer-topics", audience),
+        lambda: list(
+            Topic.objects.filter(pilots__in=visible.values("pk"))
+            .distinct()
+            .order_by("name")
+            .values_list("slug", "name")
+        ),
     )
     problems = []
     shown = visible
@@ -121,15 +141,25 @@ def network_overview(user: AnyUser, *, pilot_slug: str, topic_slug: str) -> dict
             problems.append(_("No pilot project has the topic you chose; all topics are shown."))
             topic_slug = ""
     today = timezone.localdate()
+
+    def figures() -> dict[str, Any]:
+        return {
+            "section": transfer_section(shown, today=today),
+            "top": top_spreading(shown, today=today),
+            "shown": shown.count(),
+        }
+
     return {
-        "section": transfer_section(shown, today=today),
-        "top": top_spreading(shown, today=today),
+        **(
+            figures()
+            if chosen is not None
+            else sections.cached("pilots", ("transfer", audience, today, topic_slug), figures)
+        ),
         "topic_options": topics,
         "chosen_pilot": pilot_slug,
         "chosen_pilot_title": chosen.title if chosen is not None and pilot_slug else "",
         "chosen_topic": topic_slug,
         "filtered": bool(pilot_slug or topic_slug),
-        "shown": shown.count(),
         "problems": problems,
     }
 

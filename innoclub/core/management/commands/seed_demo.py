@@ -11,6 +11,7 @@ from django.db import transaction
 from innoclub.accounts.models import Role, User
 from innoclub.accounts.services import user_create
 from innoclub.api.demo import seed_tokens
+from innoclub.core import sections
 from innoclub.core.models import LegalPage
 from innoclub.events.demo import seed_events
 from innoclub.ideas.demo import seed_ideas
@@ -140,6 +141,8 @@ class Command(BaseCommand):
             self.stdout.write(f"API tokens: {tokens} created.")
             documents = sum(search_index.rebuild().values())
             self.stdout.write(f"Search index: {documents} documents.")
+            # Bulk writes send no signals: cached sections must not outlive the new data.
+            sections.changed("pilots")
         self.stdout.write(self.style.SUCCESS("Demo data is ready."))
 
     def _seed_users(self) -> int:

@@ -12,7 +12,7 @@ from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from innoclub.core import large, planner
+from innoclub.core import large, planner, sections
 from innoclub.search import index as search_index
 
 
@@ -56,6 +56,8 @@ class Command(BaseCommand):
         self.stdout.write(f"Adding the large dataset: {counts}")
         built = large.build(scale=options["scale"], seed=options["seed"], log=self.stdout.write)
         timings.update(built.timings)
+        # Bulk writes send no signals: cached sections must not outlive the new data.
+        sections.changed("pilots")
         begun = time.perf_counter()
         indexed = search_index.rebuild()
         timings["search index"] = time.perf_counter() - begun

@@ -1,0 +1,94 @@
+"""Sections of pages that are the same for everyone of an audience, computed
+once and then read from the cache until their data changes.
+
+A section is cached under a key that holds the version of the data it is
+computed from. A version has two parts:
+
+- a counter in the database (``DataVersion``), raised after every commit that
+  changed the data, so every worker on every server sees the change at once;
+- a counter in this process, raised at the change itself, inside the
+  transaction, so this process never shows an old section after its own
+  change, even before the commit (and in tests, which never commit).
+
+Reading the version is one query of a single row. The cache is Django's
+default cache (Redis with ``REDIS_URL``, else each process's memory); an entry
+also expires after ``SECTION_SECONDS`` in any case.
+
+Only data whose every change goes through the ORM may be versioned this way:
+``watch()`` listens to saves, deletes and many-to-many changes. Bulk updates
+(``QuerySet.update()``, ``bulk_create``) send no signals; code that uses them
+on watched models calls ``changed()`` itself.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Callable, Iterable
+from typing import Any, TypeVar
+
+from django.core.cache import cache
+from django.db import IntegrityError, models, transaction
+from django.db.models import F
+from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.utils.translation import get_language
+
+from innoclub.core.models import DataVersion
+
+SECTION_SECONDS = 3600
+T = TypeVar("T")
+
+_local: defaultdict[str, int] = defaultdict(int)
+
+
+def changed(name: str) -> None:
+    """The data called ``name`` changed: sections computed from it are stale."""
+    _local[name] += 1
+    transaction.on_commit(lambda: _raise_stored(name))
+
+
+def _raise_stored(name: str) -> None:
+    # After the commit, in its own statement: holds no lock beyond itself.
+    if DataVersion.objects.filter(name=name).update(version=F("version") + 1):
+        return
+    try:
+        with transaction.atomic():
+            DataVersion.objects.create(name=name, version=1)
+    except IntegrityError:  # created at the same moment elsewhere
+        DataVersion.objects.filter(name=name).update(version=F("version") + 1)
+
+
+def version(name: str) -> str:
+    """The current version of the data ``name`` (one query)."""
+    stored = DataVersion.objects.filter(name=name).values_list("version", flat=True).first()
+    return f"{stored or 0}.{_local[name]}"
+
+
+def cached(name: str, key: Iterable[Any], compute: Callable[[], T]) -> T:
+    """``compute()``, or what it returned before for the same ``key``, language
+    and version of ``name``. ``key`` must name everything the section depends
+    on besides the data: the audience, filters, today's date."""
+    parts = ":".join(str(part) for part in key)
+    cache_key = f"section:{name}:{version(name)}:{get_language()}:{parts}"
+    value = cache.get(cache_key)
+    if value is None:
+        value = compute()
+        cache.set(cache_key, value, SECTION_SECONDS)
+    return value
+
+
+def watch(name: str, *watched: type[models.Model]) -> None:
+    """Count every save and delete of these models, and every change of their
+    many-to-many relations, as a change of ``name``."""
+
+    def on_change(**kwargs: Any) -> None:
+        changed(name)
+
+    for model in watched:
+        uid = f"sections:{name}:{model._meta.label}"
+        post_save.connect(on_change, sender=model, weak=False, dispatch_uid=f"{uid}:save")
+        post_delete.connect(on_change, sender=model, weak=False, dispatch_uid=f"{uid}:delete")
+        for field in model._meta.many_to_many:
+            through = field.remote_field.through  # type: ignore[attr-defined]
+            m2m_changed.connect(
+                on_change, sender=through, weak=False, dispatch_uid=f"{uid}:{field.name}"
+            )
