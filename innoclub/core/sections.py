@@ -88,7 +88,7 @@ def watch(name: str, *watched: type[models.Model]) -> None:
         post_save.connect(on_change, sender=model, weak=False, dispatch_uid=f"{uid}:save")
         post_delete.connect(on_change, sender=model, weak=False, dispatch_uid=f"{uid}:delete")
         for field in model._meta.many_to_many:
-            through = field.remote_field.through  # type: ignore[attr-defined]
+            through = field.remote_field.through
             m2m_changed.connect(
                 on_change, sender=through, weak=False, dispatch_uid=f"{uid}:{field.name}"
             )
