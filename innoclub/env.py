@@ -135,6 +135,10 @@ def database_from_env(name: str, *, default_sqlite_path: Path) -> dict[str, Any]
         )
     config["CONN_MAX_AGE"] = 60
     config["CONN_HEALTH_CHECKS"] = True
+    # No JIT compilation: it pays off for long analytical queries only. For a
+    # search over the large dataset it spent 700 of 750 ms compiling a plan the
+    # estimate called expensive (docs/performance.md).
+    config.setdefault("OPTIONS", {})["options"] = "-c jit=off"
     return dict(config)
 
 

@@ -353,9 +353,13 @@ register(
         model=Idea,
         queryset=_ideas,
         document=idea_document,
-        restricted_ids=lambda user: Idea.objects.filter(
-            access.ideas_visible_condition(user)
-        ).values("pk"),
+        # Only ideas that are not public are restricted documents: asking for
+        # those alone keeps the list short (the public ones are most ideas).
+        restricted_ids=lambda user: (
+            Idea.objects.exclude(visibility=Visibility.PUBLIC)
+            .filter(access.ideas_visible_condition(user))
+            .values("pk")
+        ),
         dependents={
             User: lambda user: _ideas().filter(authors=user),
             # Public listing decides whether a public idea names its author.
