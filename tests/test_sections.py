@@ -7,7 +7,14 @@ import pytest
 from innoclub.core import sections
 from innoclub.core.access import Visibility
 from innoclub.core.models import DataVersion
-from tests.factories import MunicipalityFactory
+from tests.events_factories_h1 import SessionSpeakerFactory
+from tests.factories import (
+    EventFactory,
+    MunicipalityFactory,
+    RegistrationFactory,
+    SessionFactory,
+    SpeakerFactory,
+)
 from tests.pilots_factories import AdoptionFactory, PilotFactory
 
 pytestmark = pytest.mark.django_db
@@ -116,3 +123,38 @@ def test_a_pilot_made_members_only_leaves_the_public_figures_at_once(anon_client
 
     assert "Bald intern" not in anon_client.get("/").content.decode()
     assert "Alsfeld" not in anon_client.get("/transfer/").content.decode()
+
+
+def test_a_forum_program_shows_a_new_session_and_a_renamed_speaker_at_once(anon_client):
+    event = EventFactory()
+    appearance = SessionSpeakerFactory(
+        session=SessionFactory(event=event, title="Vortrag: Digitale Akte"),
+        speaker=SpeakerFactory(name="Dr. Petra Sommer"),
+    )
+    first = anon_client.get(f"/foren/{event.slug}/").content.decode()
+
+    SessionFactory(event=event, title="Werkstatt: Wärmeplanung", slug="waermeplanung")
+    appearance.speaker.name = "Prof. Dr. Petra Sommer"
+    appearance.speaker.save()
+    second = anon_client.get(f"/foren/{event.slug}/").content.decode()
+
+    assert "Vortrag: Digitale Akte" in first
+    assert "Werkstatt: Wärmeplanung" not in first
+    assert "Werkstatt: Wärmeplanung" in second
+    assert "Prof. Dr. Petra Sommer" in second
+
+
+def test_a_forum_program_is_rendered_once_for_everyone_but_participants(
+    anon_client, member_client, member, django_assert_num_queries
+):
+    event = EventFactory()
+    SessionFactory.create_batch(3, event=event)
+    anon_client.get(f"/foren/{event.slug}/")
+
+    # the event, its topics, the version of the cached program
+    with django_assert_num_queries(3):
+        anon_client.get(f"/foren/{event.slug}/")
+    RegistrationFactory(event=event, user=member)
+    participant = member_client.get(f"/foren/{event.slug}/").content.decode()
+
+    assert participant.count(">In meine Agenda<") == 3  # their own buttons, not the cache

@@ -5,3 +5,11 @@ from django.utils.translation import gettext_lazy as _
 class EventsConfig(AppConfig):
     name = "innoclub.events"
     verbose_name = _("Events")
+
+    def ready(self) -> None:
+        from innoclub.core import sections
+        from innoclub.events.models import Event, Session, SessionSpeaker, Speaker
+        from innoclub.network.models import Topic
+
+        # A forum's program as everyone but its participants sees it is cached on these.
+        sections.watch("program", Event, Session, SessionSpeaker, Speaker, Topic)

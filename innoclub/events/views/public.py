@@ -6,12 +6,14 @@ from __future__ import annotations
 from django.contrib import messages
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
 from innoclub.accounts.models import User
+from innoclub.core import sections
 from innoclub.core.access import Rule, access, is_staff
 from innoclub.core.images import image_response
 from innoclub.events import program, selectors, services
@@ -39,23 +41,33 @@ def _participation(request: HttpRequest, event: Event) -> tuple[Registration | N
 def event_detail(request: HttpRequest, slug: str) -> HttpResponse:
     event = selectors.event_for_viewer(user=request.user, slug=slug)
     registration, is_participant = _participation(request, event)
-    return render(
-        request,
-        "events/event_detail.html",
-        {
-            "event": event,
-            "topics": list(event.topics.order_by("name")),
-            "program_days": program.event_program(event),
-            "registration": registration,
-            "is_participant": is_participant,
-            # The stream link stays out of the HTML for everybody else.
-            "show_online_url": bool(event.online_url)
-            and (is_participant or is_staff(request.user)),
-            "agenda": program.agenda_session_ids(user=request.user, event=event)
-            if is_participant
-            else program.Agenda(),
-        },
-    )
+    context = {
+        "event": event,
+        "topics": list(event.topics.order_by("name")),
+        "registration": registration,
+        "is_participant": is_participant,
+        # The stream link stays out of the HTML for everybody else.
+        "show_online_url": bool(event.online_url) and (is_participant or is_staff(request.user)),
+        "agenda": program.agenda_session_ids(user=request.user, event=event)
+        if is_participant
+        else program.Agenda(),
+    }
+    if is_participant:
+        context["program_days"] = program.event_program(event)
+    else:
+        # Without agenda buttons the program is the same for everyone: rendered
+        # once, then read from the cache until a session, speaker or topic
+        # changes (core/sections.py).
+        context["program_html"], context["program_days"] = sections.cached(
+            "program", ("event-program", event.pk), lambda: _program_for_all(event)
+        )
+    return render(request, "events/event_detail.html", context)
+
+
+def _program_for_all(event: Event) -> tuple[str, bool]:
+    days = program.event_program(event)
+    context = {"event": event, "program_days": days, "agenda": program.Agenda()}
+    return render_to_string("events/_program.html", context), bool(days)
 
 
 @access(Rule.OBJECT)
