@@ -12,8 +12,11 @@ from typing import Any
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.template.loader import render_to_string
+from django.utils import timezone
 from django.views.decorators.http import require_safe
 
+from innoclub.core import sections
 from innoclub.core.access import Rule, access
 from innoclub.core.pdf import pdf_download
 from innoclub.pilots import selectors
@@ -34,7 +37,15 @@ def pilot_detail(request: HttpRequest, slug: str) -> HttpResponse:
     context.update(chain_for_pilot(pilot, user))
     page = request.GET.get("seite", "1")[:6]
     context.update(adoption_section(pilot, user, page=page))
-    context.update(transfer_for_pilot(pilot, user))
+    spread = transfer_for_pilot(pilot, user)
+    context.update(spread)
+    # The spread looks the same to everyone who may see the pilot: rendered once,
+    # read from the cache until the pilot or its adoptions change (core/sections.py).
+    context["transfer_html"] = sections.cached(
+        "pilots",
+        ("pilot-transfer-html", pilot.pk, timezone.localdate()),
+        lambda: render_to_string("pilots/_pilot_transfer.html", {**spread, "pilot": pilot}),
+    )
     context["pilot"] = pilot
     context["pilot_page"] = selectors.pilot_page(user=user, pilot=pilot)
     return render(request, "pilots/detail.html", context)
