@@ -27,7 +27,12 @@ pytestmark = [
 def test_a_member_adopts_a_pilot_and_the_office_confirms_it(
     open_page: Callable[..., Page], password, staff, staff_device
 ):
-    fulda = cast(Municipality, MunicipalityFactory(name="Fulda", ags="06631009"))
+    # Real places: the map draws one mark per grid cell (the strongest role in it), and
+    # the factory puts every municipality at the same point as the pilot's lead.
+    fulda = cast(
+        Municipality,
+        MunicipalityFactory(name="Fulda", ags="06631009", latitude=50.55, longitude=9.68),
+    )
     member = cast(
         User,
         MemberFactory(email="buergermeisterin@example.org", first_name="Greta", municipality=fulda),
@@ -35,7 +40,12 @@ def test_a_member_adopts_a_pilot_and_the_office_confirms_it(
     MemberFactory(first_name="Paul", last_name="Pfeiffer", municipality=fulda)
     pilot = PilotFactory(title="Digitale Bauakte", slug="digitale-bauakte")
     indicator = cast(Indicator, IndicatorFactory(pilot=pilot, name="Anteil digitaler Bauanträge"))
-    AdoptionFactory(pilot=pilot, municipality__name="Kassel")
+    AdoptionFactory(
+        pilot=pilot,
+        municipality__name="Kassel",
+        municipality__latitude=51.31,
+        municipality__longitude=9.48,
+    )
 
     page = open_page()
     sign_in(page, member.email, password)

@@ -4,14 +4,13 @@ from __future__ import annotations
 
 from typing import Any, TypedDict
 
-from django.conf import settings
-from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.core.management.base import BaseCommand, CommandParser
 from django.db import transaction
 
 from innoclub.accounts.models import Role, User
 from innoclub.accounts.services import user_create
 from innoclub.api.demo import seed_tokens
-from innoclub.core import sections
+from innoclub.core import demo_mode, sections
 from innoclub.core.models import LegalPage
 from innoclub.events.demo import seed_events
 from innoclub.ideas.demo import seed_ideas
@@ -88,18 +87,10 @@ class Command(BaseCommand):
     help = "Create the demo accounts and a realistic dataset (demo mode only, idempotent)."
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument(
-            "--force",
-            action="store_true",
-            help="Seed even though INNOCLUB_DEMO_MODE is off (never on a production system).",
-        )
+        demo_mode.add_force_option(parser)
 
     def handle(self, *args: Any, **options: Any) -> None:
-        if not settings.DEMO_MODE and not options["force"]:
-            raise CommandError(
-                "Demo data is only seeded in demo mode (INNOCLUB_DEMO_MODE=true): the demo accounts "
-                "have a published password. Use --force to seed anyway."
-            )
+        demo_mode.refuse_outside_demo_mode(what="Demo data", force=options["force"])
         # The seeds write in bulk, past the model signals: the index is built once at the end.
         with transaction.atomic(), search_index.paused():
             created, updated = seed_municipalities()

@@ -8,11 +8,10 @@ from __future__ import annotations
 import time
 from typing import Any
 
-from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from innoclub.core import large, planner, sections
+from innoclub.core import demo_mode, large, planner, sections
 from innoclub.search import index as search_index
 
 
@@ -30,19 +29,10 @@ class Command(BaseCommand):
             help="Multiply every count (1.0: 50,000 ideas, 10,000 members, …).",
         )
         parser.add_argument("--seed", type=int, default=12, help="Seed of the random generator.")
-        parser.add_argument(
-            "--force",
-            action="store_true",
-            help="Seed even though INNOCLUB_DEMO_MODE is off (never on a production system).",
-        )
+        demo_mode.add_force_option(parser)
 
     def handle(self, *args: Any, **options: Any) -> None:
-        if not settings.DEMO_MODE and not options["force"]:
-            raise CommandError(
-                "The large dataset is only seeded in demo mode (INNOCLUB_DEMO_MODE=true): it "
-                "comes with the demo accounts, whose password is published. Use --force to "
-                "seed anyway."
-            )
+        demo_mode.refuse_outside_demo_mode(what="The large dataset", force=options["force"])
         try:
             counts = large.counts_for(options["scale"])
         except ValueError as error:
