@@ -42,7 +42,7 @@ from innoclub.events.models import (
     Speaker,
 )
 from innoclub.events.selectors import events_visible
-from innoclub.ideas.models import EvaluationAssignment, Idea, IdeaGroup
+from innoclub.ideas.models import Idea
 from innoclub.network.models import FederalState, Function, Municipality, Profile, Topic
 from innoclub.news.models import Article, Publication
 from innoclub.pilots.models import PilotParticipant, PilotProject
@@ -320,28 +320,13 @@ def _named_authors(idea: Idea, *, public: bool) -> list[str]:
 
 
 def _restricted_ideas(user: AnyUser) -> QuerySet[Any]:
-    """The ideas that are not public and ``user`` may see: ``access.ideas_visible_condition``
-    written with uncorrelated ``IN`` lists instead of ``EXISTS`` per row.
-
-    The same rows; but PostgreSQL estimated the per-row form at 500,000 cost
-    units on the large dataset, which made it scan every search document for
-    a member's search (150 ms) instead of reading the text index. Only ideas
-    that are not public are restricted documents, so only those are asked for.
-    """
-    ideas = Idea.objects.exclude(visibility=Visibility.PUBLIC)
-    if access.is_staff(user):
-        return ideas.values("pk")
-    condition = Q(visibility__in=access.visible_levels(user))
-    if user.is_authenticated and user.is_active:
-        groups = IdeaGroup.members.through.objects.filter(user_id=user.pk)
-        authored = Idea.authors.through.objects.filter(user_id=user.pk)
-        evaluating = EvaluationAssignment.objects.filter(evaluator_id=user.pk)
-        condition |= (
-            Q(visibility="group", group_id__in=groups.values("ideagroup_id"))
-            | Q(pk__in=authored.values("idea_id"))
-            | Q(pk__in=evaluating.values("idea_id"))
-        )
-    return ideas.filter(condition).values("pk")
+    """The ideas that are not public and ``user`` may see. Only those are
+    restricted documents, so only those are asked for."""
+    return (
+        Idea.objects.exclude(visibility=Visibility.PUBLIC)
+        .filter(access.ideas_visible_condition(user))
+        .values("pk")
+    )
 
 
 def idea_document(idea: Idea) -> Document:
