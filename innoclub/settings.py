@@ -73,6 +73,7 @@ INSTALLED_APPS = [
     "innoclub.pilots",
     "innoclub.search",
     "innoclub.api",
+    "innoclub.audit",
 ]
 
 MIDDLEWARE = [

@@ -66,6 +66,10 @@ class User(AbstractBaseUser, PermissionsMixin):
         default="de",
     )
 
+    # Set when the account was erased (GDPR Art. 17): the row stays so that the
+    # person's contributions keep an author, shown as "ehemaliges Mitglied".
+    erased_at = models.DateTimeField(_("erased"), null=True, blank=True, editable=False)
+
     objects: ClassVar[UserManager] = UserManager()
 
     USERNAME_FIELD = "email"

@@ -1,0 +1,57 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.db import models
+from django.http import HttpRequest
+
+from innoclub.audit.models import Action, AuditEvent
+
+
+def client_address(request: HttpRequest) -> str | None:
+    """The caller's address: REMOTE_ADDR, or with TRUSTED_PROXY_COUNT proxies in
+    front the address the outermost trusted proxy saw, so a client cannot
+    choose its own address with an X-Forwarded-For header."""
+    proxies = settings.TRUSTED_PROXY_COUNT
+    if proxies:
+        forwarded = [
+            part.strip()
+            for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")
+            if part.strip()
+        ]
+        if len(forwarded) >= proxies:
+            return forwarded[-proxies]
+    return request.META.get("REMOTE_ADDR") or None
+
+
+def audit_record(
+    *,
+    action: Action | str,
+    actor: Any = None,
+    obj: models.Model | None = None,
+    request: HttpRequest | None = None,
+    details: dict[str, Any] | None = None,
+    object_label: str = "",
+) -> AuditEvent:
+    """Append one entry to the audit log.
+
+    ``actor`` is the user who acted (None or an anonymous user for the system
+    or an unknown caller; without it the request's user is taken); ``request``
+    supplies the address. Side effects: one inserted row, inside the caller's
+    transaction, so an action that rolls back leaves no entry.
+    """
+    if actor is None and request is not None:
+        actor = getattr(request, "user", None)
+    if actor is not None and not getattr(actor, "is_authenticated", False):
+        actor = None
+    return AuditEvent.objects.create(
+        action=str(action),
+        actor=actor,
+        actor_label=(actor.email if actor is not None else "")[:300],
+        object_type=obj._meta.label if obj is not None else "",
+        object_id=str(obj.pk) if obj is not None and obj.pk is not None else "",
+        object_label=(object_label or (str(obj) if obj is not None else ""))[:300],
+        ip_address=client_address(request) if request is not None else None,
+        details=details or {},
+    )
