@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from django.db import transaction
 
 from innoclub.core import sections
 from innoclub.core.access import Visibility
@@ -64,14 +65,42 @@ def test_a_change_committed_by_another_worker_is_seen_through_the_database():
 
 
 def test_the_stored_version_rises_after_the_commit(django_capture_on_commit_callbacks):
+    DataVersion.objects.create(name="pilots", version=4)
+    with django_capture_on_commit_callbacks() as callbacks:
+        MunicipalityFactory()
+    assert DataVersion.objects.get(name="pilots").version == 4  # not before the commit
+
+    for callback in callbacks:  # what the commit does
+        callback()
+
+    assert DataVersion.objects.get(name="pilots").version == 5
+
+
+def test_a_transaction_saving_many_rows_raises_the_stored_version_once(
+    django_capture_on_commit_callbacks,
+):
+    DataVersion.objects.create(name="pilots", version=1)
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        PilotFactory.create_batch(3)  # pilots, their places and topics: many saves
+
+    assert len(callbacks) == 1
+    assert DataVersion.objects.get(name="pilots").version == 2
+
+
+def test_a_change_after_a_rolled_back_savepoint_still_raises_the_version(
+    django_capture_on_commit_callbacks,
+):
+    DataVersion.objects.create(name="pilots", version=1)
     with django_capture_on_commit_callbacks(execute=True):
-        PilotFactory()
-    after_one = DataVersion.objects.get(name="pilots").version
-    with django_capture_on_commit_callbacks(execute=True):
+        try:
+            with transaction.atomic():
+                PilotFactory()
+                raise RuntimeError("rolled back")
+        except RuntimeError:
+            pass
         MunicipalityFactory()
 
-    assert after_one >= 1
-    assert DataVersion.objects.get(name="pilots").version > after_one
+    assert DataVersion.objects.get(name="pilots").version == 2
 
 
 def test_unwatched_data_leaves_sections_alone():

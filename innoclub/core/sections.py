@@ -24,6 +24,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Callable, Iterable
+from functools import partial
 from typing import Any, TypeVar
 
 from django.core.cache import cache
@@ -41,9 +42,35 @@ _local: defaultdict[str, int] = defaultdict(int)
 
 
 def changed(name: str) -> None:
-    """The data called ``name`` changed: sections computed from it are stale."""
+    """The data called ``name`` changed: sections computed from it are stale.
+
+    Side effects: raises this process's counter at once; after the commit, one
+    UPDATE of the stored version, once per transaction however many rows it
+    saved.
+    """
     _local[name] += 1
-    transaction.on_commit(lambda: _raise_stored(name))
+    if _raise_pending(name):
+        return
+    raise_after_commit = partial(_raise_stored, name)
+    transaction.on_commit(raise_after_commit)
+
+
+def _raise_pending(name: str) -> bool:
+    """Whether this transaction already raises ``name`` when it commits. A
+    callback counts only if it was queued at the current savepoint or one
+    around it: one queued in a savepoint that was released may still be rolled
+    back with its parent while this change stays."""
+    connection = transaction.get_connection()
+    if not connection.in_atomic_block:
+        return False
+    active = set(connection.savepoint_ids)
+    return any(
+        isinstance(func, partial)
+        and func.func is _raise_stored
+        and func.args == (name,)
+        and savepoints <= active
+        for savepoints, func, _robust in connection.run_on_commit
+    )
 
 
 def _raise_stored(name: str) -> None:

@@ -37,14 +37,14 @@ def pilot_detail(request: HttpRequest, slug: str) -> HttpResponse:
     context.update(chain_for_pilot(pilot, user))
     page = request.GET.get("seite", "1")[:6]
     context.update(adoption_section(pilot, user, page=page))
-    spread = transfer_for_pilot(pilot, user)
-    context.update(spread)
     # The spread looks the same to everyone who may see the pilot: rendered once,
     # read from the cache until the pilot or its adoptions change (core/sections.py).
     context["transfer_html"] = sections.cached(
         "pilots",
         ("pilot-transfer-html", pilot.pk, timezone.localdate()),
-        lambda: render_to_string("pilots/_pilot_transfer.html", {**spread, "pilot": pilot}),
+        lambda: render_to_string(
+            "pilots/_pilot_transfer.html", {**transfer_for_pilot(pilot, user), "pilot": pilot}
+        ),
     )
     context["pilot"] = pilot
     context["pilot_page"] = selectors.pilot_page(user=user, pilot=pilot)
