@@ -82,18 +82,22 @@ serve: install
 	$(SERVE_ENV) $(MANAGE) migrate --no-input -v 0
 	@$(SERVE_ENV) nice -n 10 $(MANAGE) db_worker --queue-name '*' -v 0 & worker=$$!; \
 	trap "kill $$worker 2>/dev/null" EXIT INT TERM; \
-	$(SERVE_ENV) $(BIN)/gunicorn innoclub.wsgi --workers $(WORKERS) --bind 127.0.0.1:$(PORT) \
+	metrics="$${INNOCLUB_VAR_DIR:-var}/prometheus"; rm -rf "$$metrics"; mkdir -p "$$metrics"; \
+	$(SERVE_ENV) PROMETHEUS_MULTIPROC_DIR="$$metrics" \
+		$(BIN)/gunicorn innoclub.wsgi --workers $(WORKERS) --bind 127.0.0.1:$(PORT) \
 		--graceful-timeout 10
 
 worker: install
 	$(RUN_ENV) $(MANAGE) db_worker --queue-name '*'
 
 # --- Tests ---------------------------------------------------------------------
-# Browser tests drive Debian's chromium; the Nu HTML checker needs a Java runtime.
+# Browser tests drive Debian's chromium; the Nu HTML checker needs a Java runtime;
+# the backup tests on PostgreSQL call pg_dump and pg_restore (postgresql-client).
 system-deps:
-	@command -v chromium >/dev/null && command -v java >/dev/null && command -v msgfmt >/dev/null || \
+	@command -v chromium >/dev/null && command -v java >/dev/null && command -v msgfmt >/dev/null \
+		&& command -v pg_restore >/dev/null || \
 		(apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
-			chromium default-jre-headless gettext fonts-dejavu-core >/dev/null)
+			chromium default-jre-headless gettext fonts-dejavu-core postgresql-client >/dev/null)
 
 test: install system-deps
 	@mkdir -p var/test
@@ -116,7 +120,7 @@ clean:
 
 # --- Benchmarks ------------------------------------------------------------------
 # benchmarks/pages.py loads the pages with wrk; Debian's package provides it.
-.PHONY: bench-deps bench-pages
+.PHONY: bench-deps bench-pages bench-soak
 bench-deps:
 	@command -v wrk >/dev/null || \
 		(apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null)
@@ -125,3 +129,8 @@ bench-deps:
 # make bench-pages BENCH_ARGS="--dataset demo --duration 3"; all of them: --help.
 bench-pages: install bench-deps
 	$(BIN)/python benchmarks/pages.py $(BENCH_ARGS)
+
+# Load and soak: mixed traffic from 8 users for 10 minutes on the demo dataset (SQLite), e.g.
+# make bench-soak BENCH_ARGS="--duration 90 --database-url postgres://postgres@127.0.0.1:5432/innoclub_soak".
+bench-soak: install
+	$(BIN)/python benchmarks/soak.py $(BENCH_ARGS)

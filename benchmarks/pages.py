@@ -65,10 +65,17 @@ from typing import Any, NoReturn
 from urllib.parse import urlencode, urlsplit
 
 # Run as a script: its folder is on the path.
-from serving import free_port, postgres_database, serve_env, wait_until_up
+from serving import (
+    ROOT,
+    free_port,
+    postgres_database,
+    run_python,
+    serve_env,
+    start_gunicorn,
+    stop,
+    workers_memory,
+)
 
-ROOT = Path(__file__).resolve().parent.parent
-BIN = ROOT / ".venv" / "bin"
 LUA = Path(__file__).resolve().with_name("wrk_report.lua")
 BENCH_DB = "innoclub_bench_pages"
 POSTGRES_SERVER = "postgres://postgres@127.0.0.1:5432/postgres"
@@ -360,17 +367,6 @@ def explain(pages: list[dict[str, str]], sql_chars: int, plan_lines: int, repeat
 # --- Outside Django: the dataset, the server, the load ------------------------------
 
 
-def _run(env: dict[str, str], *args: str, capture: bool = True) -> str:
-    result = subprocess.run(  # noqa: S603 - our own interpreter and script
-        [str(BIN / "python"), *args], env=env, cwd=ROOT, capture_output=capture, text=True
-    )
-    if result.returncode:
-        if capture:
-            sys.stderr.write(result.stderr[-4000:])
-        raise SystemExit(f"{' '.join(args[:2])} failed")
-    return result.stdout or ""
-
-
 def _request(
     port: int,
     method: str,
@@ -467,46 +463,6 @@ def drain(port: int, connections: int) -> None:
         list(pool.map(livez, range(connections)))
 
 
-def _memory(pid: int) -> dict[str, int]:
-    """VmRSS and VmHWM of a process, in KiB."""
-    figures = {}
-    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-        key, _, value = line.partition(":")
-        if key in {"VmRSS", "VmHWM"}:
-            figures[key] = int(value.split()[0])
-    return figures
-
-
-def _workers(master: int) -> list[int]:
-    # Each thread lists the children it forked; the master may fork from any of them.
-    listed = [
-        int(pid)
-        for children in Path(f"/proc/{master}/task").glob("*/children")
-        for pid in children.read_text().split()
-    ]
-    if listed:
-        return sorted(listed)
-    found = []
-    for stat in Path("/proc").glob("[0-9]*/stat"):
-        try:
-            fields = stat.read_text().rsplit(")", 1)[1].split()
-        except OSError:
-            continue
-        if int(fields[1]) == master:
-            found.append(int(stat.parent.name))
-    return sorted(found)
-
-
-def _workers_memory(master: int) -> dict[int, dict[str, int]]:
-    figures = {}
-    for pid in _workers(master):
-        try:
-            figures[pid] = _memory(pid)
-        except OSError:
-            continue  # ended between the listing and the reading
-    return figures
-
-
 def _mark(text: str, miss: bool) -> str:
     return f"{text} ✗" if miss else text
 
@@ -551,18 +507,6 @@ def _select(pages: list[Page], wanted: str) -> list[Page]:
         chosen += [p for p in pages if p.name == name and persona in {"", p.persona}]
     bare = [p for p in pages if p.name == "bare"]
     return bare + [p for p in pages if p in chosen and p.name != "bare"]
-
-
-def _stop(process: subprocess.Popen[bytes]) -> None:
-    """Gunicorn leads a process group of its own: SIGTERM for a graceful stop,
-    then SIGKILL to the group if it does not end."""
-    if process.poll() is None:
-        process.terminate()
-        try:
-            process.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            os.killpg(process.pid, signal.SIGKILL)
-            process.wait()
 
 
 def _terminated(signum: int, _frame: object) -> NoReturn:
@@ -642,22 +586,22 @@ def main() -> None:
     memory: dict[str, Any] = {}
     try:
         began = time.monotonic()
-        _run(env, "manage.py", "collectstatic", "--no-input", "-v", "0")
-        _run(env, "manage.py", "migrate", "--no-input", "-v", "0")
+        run_python(env, "manage.py", "collectstatic", "--no-input", "-v", "0")
+        run_python(env, "manage.py", "migrate", "--no-input", "-v", "0")
         if not args.reuse:
             print(f"Seeding the {args.dataset} dataset into {database} …", file=sys.stderr)
             if args.dataset == "large":  # seeds the demo first
-                _run(env, "manage.py", "seed_large", "--scale", str(args.scale))
+                run_python(env, "manage.py", "seed_large", "--scale", str(args.scale))
             else:
-                _run(env, "manage.py", "seed_demo")
+                run_python(env, "manage.py", "seed_demo")
         built_s = time.monotonic() - began
-        found = json.loads(_run(env, __file__, "_targets", args.dataset).splitlines()[-1])
+        found = json.loads(run_python(env, __file__, "_targets", args.dataset).splitlines()[-1])
         pages = _select(all_pages(found), args.pages)
 
         if args.explain or args.explain_first:
             rows = json.dumps([asdict(page) for page in pages if page.name != "bare"])
             sys.stdout.flush()
-            _run(
+            run_python(
                 env,
                 __file__,
                 "_explain",
@@ -671,24 +615,14 @@ def main() -> None:
         if not loading:
             return
 
-        command = [str(BIN / "gunicorn"), "innoclub.wsgi", "--workers", str(args.workers)]
-        command += ["--bind", f"127.0.0.1:{port}", "--graceful-timeout", "10"]
-        with (var / "gunicorn.log").open("ab") as log:
-            server = subprocess.Popen(  # noqa: S603 - our own executable
-                command, env=env, cwd=ROOT, stdout=log, stderr=log, start_new_session=True
-            )
-        try:
-            wait_until_up(port)
-        except SystemExit:
-            sys.stderr.write((var / "gunicorn.log").read_text(errors="replace")[-4000:])
-            raise
+        server = start_gunicorn(env, port, args.workers, var / "gunicorn.log")
         cookies = {ANONYMOUS: ""}
         if any(page.persona == MEMBER for page in pages):
             cookies[MEMBER] = login(port)
         problems = {page: check(port, page, cookies[page.persona]) for page in pages}
         if any(problems.values()):
             sys.stderr.write((var / "gunicorn.log").read_text(errors="replace")[-3000:])
-        memory["before"] = _workers_memory(server.pid)
+        memory["before"] = workers_memory(server.pid)
 
         for page in pages:
             row: dict[str, Any] = asdict(page)
@@ -712,10 +646,10 @@ def main() -> None:
                 file=sys.stderr,
             )
             results.append(row)
-        memory["after"] = _workers_memory(server.pid)
+        memory["after"] = workers_memory(server.pid)
     finally:
         if server is not None:
-            _stop(server)
+            stop(server)
         if args.keep:
             again = env.get("DATABASE_URL", str(var))
             print(f"Kept. Run again with --reuse {again}", file=sys.stderr)

@@ -78,16 +78,20 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "innoclub.core.middleware.RequestLogMiddleware",
-    "innoclub.core.middleware.RefuseNulMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "innoclub.core.middleware.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "csp.middleware.CSPMiddleware",
+    # After the header middleware, so that its 400 page carries the headers too.
+    "innoclub.core.middleware.RefuseNulMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
+    # Copies the admin's own change log into the audit log, with the address.
+    "innoclub.audit.middleware.AdminLogMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "innoclub.accounts.middleware.SessionLifetimeMiddleware",
     "innoclub.accounts.middleware.StaffTwoFactorMiddleware",
@@ -146,6 +150,11 @@ LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "accounts:account"
 LOGOUT_REDIRECT_URL = "core:home"
 INNOCLUB_INVITATION_DAYS = env_int("INNOCLUB_INVITATION_DAYS", 14, minimum=1)
+# Days a personal data export (GDPR Art. 15/20) can be downloaded before it is deleted.
+INNOCLUB_EXPORT_DAYS = env_int("INNOCLUB_EXPORT_DAYS", 7, minimum=1)
+# Days after an event ends until registrations' dietary and accessibility needs are
+# deleted, and after which unusable invitation links go (manage.py purge_personal_data).
+INNOCLUB_RETENTION_DAYS = env_int("INNOCLUB_RETENTION_DAYS", 30, minimum=1)
 # Days before an event when confirmed participants get their reminder (send_event_reminders).
 INNOCLUB_EVENT_REMINDER_DAYS = env_int("INNOCLUB_EVENT_REMINDER_DAYS", 3, minimum=1)
 # Background tiles under the transfer maps, e.g. https://tile.example.org/{z}/{x}/{y}.png
@@ -169,12 +178,10 @@ AXES_USERNAME_FORM_FIELD = "username"
 AXES_LOCKOUT_TEMPLATE = "accounts/lockout.html"
 AXES_VERBOSE = False
 TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0, minimum=0)
-AXES_IPWARE_META_PRECEDENCE_ORDER: tuple[str, ...]
-if TRUSTED_PROXY_COUNT:
-    AXES_IPWARE_PROXY_COUNT = TRUSTED_PROXY_COUNT
-    AXES_IPWARE_META_PRECEDENCE_ORDER = ("HTTP_X_FORWARDED_FOR", "REMOTE_ADDR")
-else:
-    AXES_IPWARE_META_PRECEDENCE_ORDER = ("REMOTE_ADDR",)
+# Axes reads the address through the same function as the audit log (its
+# AXES_IPWARE_* settings need django-ipware, which is not installed: without
+# this, every client behind a proxy would share the proxy's counter).
+AXES_CLIENT_IP_CALLABLE = "innoclub.audit.services.client_address"
 # The API's per-address rate limit reads the client address the same way.
 NINJA_NUM_PROXIES = TRUSTED_PROXY_COUNT
 
@@ -202,6 +209,11 @@ API_RATE_PER_ADDRESS = env_str("API_RATE_PER_ADDRESS", "300/m")
 API_RATE_PER_USER = env_str("API_RATE_PER_USER", "600/m")
 # Request bodies beyond this size are refused with 413 before they are read.
 API_MAX_BODY_BYTES = env_int("API_MAX_BODY_BYTES", 64 * 1024, minimum=1024)
+
+# --- Monitoring --------------------------------------------------------------
+# /metrics answers staff sessions and, with this set, a scraper that sends
+# "Authorization: Bearer <token>" (docs/operations.md, Monitoring).
+INNOCLUB_METRICS_TOKEN = env_str("INNOCLUB_METRICS_TOKEN", "")
 
 # Sessions: an idle timeout and an absolute lifetime (SessionLifetimeMiddleware).
 SESSION_IDLE_TIMEOUT = timedelta(minutes=env_int("SESSION_IDLE_TIMEOUT_MINUTES", 60, minimum=1))

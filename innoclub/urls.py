@@ -13,6 +13,7 @@ urlpatterns = [
     path("konto/benachrichtigungen/", include("innoclub.ideas.urls_account")),
     path("konto/api-tokens/", include("innoclub.api.urls_account")),
     path("konto/", include("innoclub.accounts.urls")),
+    path("geschaeftsstelle/konten/", include("innoclub.accounts.urls_office")),
     path("", include("innoclub.network.urls")),
     path("", include("innoclub.network.urls_recruitment")),
     path("geschaeftsstelle/statistik/", include("innoclub.network.urls_statistics")),
@@ -32,6 +33,7 @@ urlpatterns = [
     path("api/", include("innoclub.api.urls")),
     path("offene-daten/", include("innoclub.api.urls_opendata")),
     path("geschaeftsstelle/exporte/", include("innoclub.api.urls_office")),
+    path("geschaeftsstelle/protokoll/", include("innoclub.audit.urls")),
     path("admin/login/", admin_login, name="admin_login"),
     path("admin/", admin.site.urls),
 ]

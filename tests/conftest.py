@@ -11,6 +11,27 @@ from innoclub.accounts.models import User
 from tests.factories import PASSWORD, GuestFactory, MemberFactory, StaffFactory
 
 
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Every test that commits (``transaction=True``) restores the database by
+    serialisation, as the browser tests do.
+
+    Django empties the tables after such a test. Without ``serialized_rollback``
+    it then re-creates content types and permissions, and the next test with
+    ``serialized_rollback`` would load its saved copy of them on top: a
+    duplicate key, depending only on which tests one process happened to run
+    in which order. With it, the tables stay empty until the next test loads
+    the saved copy.
+    """
+    for item in items:
+        marker = item.get_closest_marker("django_db")
+        if marker is None or not marker.kwargs.get("transaction"):
+            continue
+        if marker.kwargs.get("serialized_rollback"):
+            continue
+        kwargs = {**marker.kwargs, "serialized_rollback": True}
+        item.add_marker(pytest.mark.django_db(*marker.args, **kwargs), append=False)
+
+
 @pytest.fixture(autouse=True)
 def _immediate_tasks(settings):
     """Background tasks run at once in tests; one e-mail test uses the real worker."""
@@ -36,6 +57,36 @@ def _fast_password_hashing(settings):
     ``tests/test_accounts_login.py`` checks that the real settings use Argon2.
     """
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+_DB_FIXTURES = {"db", "transactional_db", "django_db_reset_sequences", "live_server"}
+
+
+@pytest.fixture(autouse=True)
+def _audit_log_flushable_on_sqlite(request):
+    """The audit log refuses DELETE (``innoclub/audit/triggers.py``), but Django
+    empties SQLite's tables with DELETE after each transactional test. Such a
+    test drops the triggers at its end, just before that flush; every test
+    that uses the database finds them in place (PostgreSQL flushes with
+    TRUNCATE, which the row triggers do not see)."""
+    uses_db = request.node.get_closest_marker("django_db") or _DB_FIXTURES & set(
+        request.fixturenames
+    )
+    if not uses_db:
+        yield
+        return
+    request.getfixturevalue("db")  # set up first, so torn down (flushed) after this
+    from django.db import connection
+
+    from innoclub.audit import triggers
+
+    if connection.vendor != "sqlite":
+        yield
+        return
+    triggers.install(connection)
+    yield
+    if not connection.in_atomic_block:
+        triggers.remove(connection)
 
 
 @pytest.fixture

@@ -1,9 +1,14 @@
+from typing import Any
+
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
+from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 from innoclub.accounts.models import User
+from innoclub.audit.models import Action
+from innoclub.audit.services import audit_record
 
 
 class UserCreationForm(AdminUserCreationForm):
@@ -37,3 +42,13 @@ class UserAdmin(DjangoUserAdmin):
         (None, {"classes": ("wide",), "fields": ("email", "role", "password1", "password2")}),
     )
     filter_horizontal = ()
+
+    def save_model(self, request: HttpRequest, obj: User, form: Any, change: bool) -> None:
+        super().save_model(request, obj, form, change)
+        if change and "role" in form.changed_data:
+            audit_record(
+                action=Action.ROLE_CHANGED,
+                request=request,
+                obj=obj,
+                details={"from": form.initial.get("role", ""), "to": obj.role},
+            )

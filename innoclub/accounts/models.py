@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any, ClassVar
 
 from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
@@ -102,9 +103,13 @@ class User(AbstractBaseUser, PermissionsMixin):
         return self.get_full_name() or self.email
 
     def get_full_name(self) -> str:
+        if self.erased_at is not None:
+            return str(_("former member"))
         return f"{self.first_name} {self.last_name}".strip()
 
     def get_short_name(self) -> str:
+        if self.erased_at is not None:
+            return str(_("former member"))
         return self.first_name or self.email
 
     # The role is the single source of truth; Django's admin asks is_staff.
@@ -131,3 +136,77 @@ class User(AbstractBaseUser, PermissionsMixin):
         if self.is_active and self.is_staff:
             return True
         return super().has_module_perms(app_label)
+
+
+class ExportStatus(models.TextChoices):
+    PENDING = "pending", _("being prepared")
+    READY = "ready", _("ready")
+    FAILED = "failed", _("failed")
+
+
+class DataExport(models.Model):
+    """A copy of everything the platform holds about one person (GDPR Art. 15/20).
+
+    Built in the background (``innoclub.accounts.personal_data``) into a ZIP
+    under ``MEDIA_ROOT/datenexporte/`` with a random name. Only the SHA-256 of
+    the download token is stored; the link works once, in the owner's session,
+    until ``expires_at``.
+    """
+
+    user = models.ForeignKey(
+        User, verbose_name=_("user"), on_delete=models.CASCADE, related_name="data_exports"
+    )
+    created_at = models.DateTimeField(_("requested"), default=timezone.now)
+    status = models.CharField(
+        _("status"), max_length=8, choices=ExportStatus.choices, default=ExportStatus.PENDING
+    )
+    # Relative to MEDIA_ROOT; empty until the file exists and again once it is deleted.
+    file_name = models.CharField(_("file"), max_length=200, blank=True)
+    size = models.PositiveBigIntegerField(_("size in bytes"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
+    expires_at = models.DateTimeField(_("expires"), null=True, blank=True)
+    downloaded_at = models.DateTimeField(_("downloaded"), null=True, blank=True)
+    token_digest = models.CharField(max_length=64, unique=True, editable=False)
+
+    class Meta:
+        verbose_name = _("data export")
+        verbose_name_plural = _("data exports")
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(status__in=ExportStatus.values),
+                name="data_export_status_valid",
+            ),
+            # One export in the making per person: a second request (or a
+            # double click racing the first) fails here.
+            models.UniqueConstraint(
+                fields=["user"],
+                condition=models.Q(status="pending"),
+                name="data_export_one_pending_per_user",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(status="ready")
+                | models.Q(finished_at__isnull=False, expires_at__isnull=False),
+                name="data_export_ready_has_dates",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(downloaded_at__isnull=True) | models.Q(status="ready"),
+                name="data_export_downloaded_only_when_ready",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(expires_at__isnull=True)
+                | models.Q(expires_at__gt=models.F("created_at")),
+                name="data_export_expires_after_request",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user_id}: {self.created_at:%Y-%m-%d %H:%M} ({self.status})"
+
+    def is_downloadable(self, now: datetime | None = None) -> bool:
+        return (
+            self.status == ExportStatus.READY
+            and self.downloaded_at is None
+            and self.expires_at is not None
+            and self.expires_at > (now or timezone.now())
+        )

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from innoclub.accounts import views
+from innoclub.accounts import views, views_erasure, views_personal_data
 
 app_name = "accounts"
 
@@ -21,4 +21,12 @@ urlpatterns = [
         name="password_reset_confirm",
     ),
     path("passwort-neu/fertig/", views.password_reset_complete, name="password_reset_complete"),
+    path("loeschen/", views_erasure.account_erase_view, name="erase"),
+    path("geloescht/", views_erasure.account_erased, name="erased"),
+    path("datenexport/", views_personal_data.data_export_request, name="data_export_request"),
+    path(
+        "datenexport/<str:token>/",
+        views_personal_data.data_export_download,
+        name="data_export_download",
+    ),
 ]

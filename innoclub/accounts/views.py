@@ -21,7 +21,7 @@ from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods
 from django_otp import login as otp_login
 
-from innoclub.accounts import services
+from innoclub.accounts import services, views_personal_data
 from innoclub.accounts.forms import (
     LoginForm,
     PasswordResetForm,
@@ -123,6 +123,7 @@ def account(request: HttpRequest) -> HttpResponse:
         {
             "has_totp": services.totp_device_for(user) is not None,
             "registrations": event_selectors.registrations_upcoming(user=user),
+            **views_personal_data.account_context(request, user),
         },
     )
 

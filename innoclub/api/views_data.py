@@ -11,6 +11,8 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import conditional_page, require_safe
 
 from innoclub.api import exports, opendata
+from innoclub.audit.models import Action
+from innoclub.audit.services import audit_record
 from innoclub.core.access import Rule, access
 from innoclub.core.csv import csv_download
 from innoclub.events.models import Event, RegistrationStatus
@@ -127,4 +129,12 @@ def export_file(request: HttpRequest, slug: str, fmt: str) -> HttpResponse:
         table = exports.registrations(request.user, event)
     else:
         table = export.table(request.user)
-    return exports.response(exports.export_filename(slug, event), fmt, table)
+    filename = exports.export_filename(slug, event)
+    audit_record(
+        action=Action.EXPORT,
+        request=request,
+        obj=event,
+        object_label=str(export.title) + (f" – {event.title}" if event else ""),
+        details={"file": f"{filename}.{fmt}"},
+    )
+    return exports.response(filename, fmt, table)

@@ -27,19 +27,23 @@ class AuditEvent(models.Model):
     """One entry of the append-only audit log: who did what, when, to which object, from where.
 
     Rows are only ever inserted (``innoclub.audit.services.audit_record``);
-    the database refuses updates and deletes (triggers in the migrations).
+    the database refuses updates and deletes (``triggers.py``, installed by
+    migration 0002).
     The actor and object are also kept as text, so an entry stays readable
     after the account or object is gone.
     """
 
     created_at = models.DateTimeField(_("time"), default=timezone.now, db_index=True)
     action = models.CharField(_("action"), max_length=40, choices=Action.choices)
+    # DO_NOTHING and no database constraint: deleting an account must not
+    # touch its entries (SET_NULL would UPDATE them, which the triggers
+    # refuse); ``actor_label`` keeps who it was.
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("by"),
         null=True,
         blank=True,
-        on_delete=models.SET_NULL,
+        on_delete=models.DO_NOTHING,
         related_name="+",
         db_constraint=False,
     )

@@ -33,13 +33,17 @@ def audit_record(
     request: HttpRequest | None = None,
     details: dict[str, Any] | None = None,
     object_label: str = "",
+    object_type: str = "",
+    object_id: str = "",
 ) -> AuditEvent:
     """Append one entry to the audit log.
 
     ``actor`` is the user who acted (None or an anonymous user for the system
     or an unknown caller; without it the request's user is taken); ``request``
-    supplies the address. Side effects: one inserted row, inside the caller's
-    transaction, so an action that rolls back leaves no entry.
+    supplies the address. ``object_type`` and ``object_id`` name an object
+    that is gone (a deletion) where there is no ``obj``. Side effects: one
+    inserted row, inside the caller's transaction, so an action that rolls
+    back leaves no entry.
     """
     if actor is None and request is not None:
         actor = getattr(request, "user", None)
@@ -49,8 +53,8 @@ def audit_record(
         action=str(action),
         actor=actor,
         actor_label=(actor.email if actor is not None else "")[:300],
-        object_type=obj._meta.label if obj is not None else "",
-        object_id=str(obj.pk) if obj is not None and obj.pk is not None else "",
+        object_type=obj._meta.label if obj is not None else object_type[:100],
+        object_id=str(obj.pk) if obj is not None and obj.pk is not None else object_id[:64],
         object_label=(object_label or (str(obj) if obj is not None else ""))[:300],
         ip_address=client_address(request) if request is not None else None,
         details=details or {},

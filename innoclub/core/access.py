@@ -13,10 +13,12 @@ opens a staff page, or a members-only object, learns nothing from the answer.
 from __future__ import annotations
 
 import enum
+import hmac
 from collections.abc import Callable
 from functools import wraps
 from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
+from django.conf import settings
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import ObjectDoesNotExist
 from django.db import models
@@ -52,6 +54,8 @@ class Rule(enum.Enum):
     staff). MEMBERS: members and staff; guests get 404. STAFF: the club office
     only; everybody else gets 404 (anonymous visitors are sent to the login).
     OBJECT: the view checks each object through ``get_visible_or_404``.
+    MONITORING: a staff session or the monitoring token (``may_read_metrics``);
+    everybody else gets 404, anonymous visitors too (a scraper has no login).
     """
 
     PUBLIC = "public"
@@ -59,6 +63,7 @@ class Rule(enum.Enum):
     MEMBERS = "members"
     STAFF = "staff"
     OBJECT = "object"
+    MONITORING = "monitoring"
 
 
 # --- Roles ---------------------------------------------------------------
@@ -144,6 +149,8 @@ def access(rule: Rule) -> Callable[[V], V]:
         @wraps(view)
         def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
             user = request.user
+            if rule is Rule.MONITORING and not may_read_metrics(request):
+                raise Http404
             if rule in (Rule.AUTHENTICATED, Rule.MEMBERS, Rule.STAFF):
                 if not user.is_authenticated:
                     return redirect_to_login(request.get_full_path())
@@ -157,6 +164,16 @@ def access(rule: Rule) -> Callable[[V], V]:
         return wrapped  # type: ignore[return-value]
 
     return decorator
+
+
+def may_read_metrics(request: HttpRequest) -> bool:
+    """The office, or a scraper with ``Authorization: Bearer <INNOCLUB_METRICS_TOKEN>``.
+    The token is checked first, so a scrape needs no session or database."""
+    token = settings.INNOCLUB_METRICS_TOKEN
+    scheme, _space, given = request.headers.get("Authorization", "").partition(" ")
+    if token and scheme.lower() == "bearer" and given:
+        return hmac.compare_digest(given.strip().encode(), token.encode())
+    return is_staff(request.user)
 
 
 # Views from Django and libraries, by URL name prefix: they enforce their own

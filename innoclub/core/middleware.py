@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.defaults import bad_request
 
 from innoclub.core.logging import request_id_var
+from innoclub.core.metrics import observe_request
 
 logger = logging.getLogger("innoclub.request")
 
@@ -49,6 +50,43 @@ class RefuseNulMiddleware:
         return self.get_response(request)
 
 
+# Browser features no page of ours uses, switched off for our pages and for any
+# frame or script that might sneak in; interest-cohort opts out of FLoC tracking.
+PERMISSIONS_POLICY = ", ".join(
+    f"{feature}=()"
+    for feature in (
+        "accelerometer",
+        "autoplay",
+        "camera",
+        "display-capture",
+        "geolocation",
+        "gyroscope",
+        "interest-cohort",
+        "magnetometer",
+        "microphone",
+        "midi",
+        "payment",
+        "publickey-credentials-get",
+        "screen-wake-lock",
+        "serial",
+        "usb",
+        "xr-spatial-tracking",
+    )
+)
+
+
+class PermissionsPolicyMiddleware:
+    """Send ``Permissions-Policy`` on every response (pages, API, files, errors)."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        response.setdefault("Permissions-Policy", PERMISSIONS_POLICY)
+        return response
+
+
 class RequestLogMiddleware:
     """Give every request an id (``X-Request-ID``) and log one line when it ends."""
 
@@ -63,6 +101,8 @@ class RequestLogMiddleware:
         try:
             response = self.get_response(request)
             response["X-Request-ID"] = request_id
+            elapsed = time.perf_counter() - started
+            observe_request(request.method, response.status_code, elapsed)
             user = getattr(request, "user", None)
             path = _masked_path(request)
             logger.info(
@@ -74,7 +114,7 @@ class RequestLogMiddleware:
                     "method": request.method,
                     "path": path,
                     "status": response.status_code,
-                    "duration_ms": round((time.perf_counter() - started) * 1000, 1),
+                    "duration_ms": round(elapsed * 1000, 1),
                     "user_id": user.pk if user is not None and user.is_authenticated else None,
                 },
             )

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from innoclub.core import views
+from innoclub.core import metrics, views
 
 app_name = "core"
 
@@ -14,6 +14,7 @@ urlpatterns = [
     path("sprache/", views.set_language, name="set_language"),
     path("healthz", views.healthz, name="healthz"),
     path("livez", views.livez, name="livez"),
+    path("metrics", metrics.metrics, name="metrics"),
     path("geschaeftsstelle/", views.office_home, name="office_home"),
     path(
         "geschaeftsstelle/rechtstexte/<slug:slug>/",

@@ -310,6 +310,8 @@ def _ideas() -> QuerySet[Idea]:
 def _named_authors(idea: Idea, *, public: bool) -> list[str]:
     names = []
     for person in idea.authors.all():
+        if person.erased_at is not None:  # "former member" is nobody to search for
+            continue
         if public:
             profile = access.profile_of(person)
             if profile is None or not profile.public_listing:
@@ -485,7 +487,9 @@ def _articles() -> QuerySet[Article]:
 def article_document(article: Article) -> Document:
     published = article.published_at
     audience = Audience.STAFF if published is None else Audience.PUBLIC
-    author = article.author.get_full_name() if article.author else ""
+    author = (
+        article.author.get_full_name() if article.author and not article.author.erased_at else ""
+    )
     return Document(
         kind=Kind.ARTICLE,
         object_id=article.pk,

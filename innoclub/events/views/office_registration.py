@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.contrib import messages
+from django.db import transaction
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -14,6 +15,8 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from innoclub.accounts.models import User
 from innoclub.api import exports
+from innoclub.audit.models import Action
+from innoclub.audit.services import audit_record
 from innoclub.core.access import Rule, access
 from innoclub.events import selectors, services
 from innoclub.events.forms import CapacityForm, InvitationForm, RegistrationFilterForm
@@ -116,7 +119,29 @@ def registrations_csv(request: HttpRequest, slug: str) -> HttpResponse:
     """Confirmed and waiting people with their needs, for the venue and the catering."""
     event = _event(request, slug)
     table = exports.registration_table(exports.registrations_of(event))
+    audit_record(
+        action=Action.EXPORT,
+        request=request,
+        obj=event,
+        object_label=_("Registrations") + f" – {event.title}",
+        details={"file": f"anmeldungen-{event.slug}.csv"},
+    )
     return exports.csv_response(f"anmeldungen-{event.slug}.csv", table)
+
+
+def _audit_override(request: HttpRequest, registration: Registration, change: str) -> None:
+    """The office changed someone else's registration: the audit log keeps it."""
+    audit_record(
+        action=Action.REGISTRATION_OVERRIDDEN,
+        request=request,
+        obj=registration,
+        object_label=f"{registration.user.email} – {registration.event.title}",
+        details={
+            "change": change,
+            "status": registration.status,
+            "attendance": registration.attendance,
+        },
+    )
 
 
 def _back(slug: str, request: HttpRequest) -> HttpResponse:
@@ -142,7 +167,10 @@ def _promoted_note(promoted: list[Registration]) -> str:
 def registration_confirm(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     registration = _registration(slug, pk)
     try:
-        services.registration_confirm(registration=registration)
+        with transaction.atomic():
+            services.registration_confirm(registration=registration)
+            registration.refresh_from_db(fields=["status", "attendance"])
+            _audit_override(request, registration, "confirmed")
     except services.RegistrationError as error:
         messages.error(request, str(error))
     else:
@@ -159,11 +187,13 @@ def registration_move(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     registration = _registration(slug, pk)
     attendance = request.POST.get("attendance", "")
     try:
-        promoted = services.registration_move(registration=registration, attendance=attendance)
+        with transaction.atomic():
+            promoted = services.registration_move(registration=registration, attendance=attendance)
+            registration.refresh_from_db()
+            _audit_override(request, registration, "moved")
     except services.RegistrationError as error:
         messages.error(request, str(error))
     else:
-        registration.refresh_from_db()
         if registration.status == RegistrationStatus.WAITLISTED:
             text = _("%(name)s now takes part on site, but all places are taken: waitlist.")
         elif registration.attendance == Attendance.ONLINE:
@@ -181,7 +211,10 @@ def registration_cancel(request: HttpRequest, slug: str, pk: int) -> HttpRespons
     if registration.status == RegistrationStatus.CANCELLED:
         messages.info(request, _("This registration had already been cancelled."))
         return _back(slug, request)
-    promoted = services.registration_cancel(registration=registration)
+    with transaction.atomic():
+        promoted = services.registration_cancel(registration=registration)
+        registration.refresh_from_db(fields=["status", "attendance"])
+        _audit_override(request, registration, "cancelled")
     messages.success(
         request,
         _("The registration of %(name)s has been cancelled.") % {"name": registration.user}

@@ -15,12 +15,15 @@ from typing import Any
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from innoclub.accounts.models import User
+from innoclub.audit.models import Action
+from innoclub.audit.services import audit_record
 from innoclub.core.access import Rule, access
 from innoclub.core.forms import add_refusal
 from innoclub.ideas import engagement, evaluation, selectors, services
@@ -110,13 +113,20 @@ def idea_move(request: HttpRequest, pk: int) -> HttpResponse:
     )
     if request.method == "POST" and form.is_valid():
         try:
-            services.idea_move_to_stage(
-                idea=idea,
-                to_stage=form.cleaned_data["to_stage"],
-                rationale=form.cleaned_data["rationale"],
-                by=_user(request),
-                **form.pilot_arguments(),
-            )
+            with transaction.atomic():
+                change = services.idea_move_to_stage(
+                    idea=idea,
+                    to_stage=form.cleaned_data["to_stage"],
+                    rationale=form.cleaned_data["rationale"],
+                    by=_user(request),
+                    **form.pilot_arguments(),
+                )
+                audit_record(
+                    action=Action.STAGE_CHANGED,
+                    request=request,
+                    obj=idea,
+                    details={"from": change.from_stage, "to": change.to_stage},
+                )
         except ValidationError as error:
             add_refusal(form, error)
         else:

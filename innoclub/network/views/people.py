@@ -11,6 +11,8 @@ from django.views.decorators.http import require_http_methods, require_safe
 
 from innoclub.accounts.models import User
 from innoclub.api import exports
+from innoclub.audit.models import Action
+from innoclub.audit.services import audit_record
 from innoclub.core.access import Rule, access
 from innoclub.core.images import image_response
 from innoclub.network import selectors, services
@@ -37,6 +39,12 @@ def directory_export(request: HttpRequest) -> HttpResponse:
     """The filtered directory as CSV for the office (semicolons and a BOM for German Excel)."""
     filters = DirectoryFilters.from_query(request.GET.dict())
     people = selectors.directory_export(viewer=request.user, filters=filters)
+    audit_record(
+        action=Action.EXPORT,
+        request=request,
+        object_label=_("Members' directory"),
+        details={"file": "mitglieder.csv", "filters": request.GET.urlencode()[:500]},
+    )
     return exports.csv_response("mitglieder.csv", exports.member_table(people))
 
 

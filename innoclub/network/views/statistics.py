@@ -15,6 +15,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_safe
 
+from innoclub.audit.models import Action
+from innoclub.audit.services import audit_record
 from innoclub.core.access import Rule, access
 from innoclub.core.csv import csv_download
 from innoclub.network import statistics
@@ -283,4 +285,10 @@ def statistics_csv(request: HttpRequest, table: str) -> HttpResponse:
     if build is None:
         raise Http404
     filename = f"innoclub-{table}-{timezone.localdate().isoformat()}.csv"
+    audit_record(
+        action=Action.EXPORT,
+        request=request,
+        object_label=_("Growth statistics"),
+        details={"file": filename},
+    )
     return csv_response(build(), filename)
