@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from innoclub.accounts.models import Role, User
 from innoclub.api.models import ApiToken
+from innoclub.audit.models import Action, AuditEvent
 from innoclub.network.models import (
     FederalState,
     Municipality,
@@ -55,6 +56,34 @@ def test_seed_twice_gives_the_same_data(settings):
         "revoked" if t.revoked_at else "expired" if t.expires_at <= now else "active"
         for t in tokens
     ) == ["active", "expired", "revoked"]
+
+
+def test_the_demo_audit_log_shows_every_kind_of_entry_once(settings, staff_client):
+    settings.DEMO_MODE = True
+    call_command("seed_demo", verbosity=0)
+    entries = AuditEvent.objects.count()
+    call_command("seed_demo", verbosity=0)
+
+    assert AuditEvent.objects.count() == entries
+    assert set(AuditEvent.objects.values_list("action", flat=True)) >= {
+        Action.LOGIN,
+        Action.LOGOUT,
+        Action.LOGIN_FAILED,
+        Action.LOCKOUT,
+        Action.STAGE_CHANGED,
+        Action.REGISTRATION_OVERRIDDEN,
+        Action.EXPORT,
+        Action.PERSONAL_DATA_EXPORTED,
+    }
+    # Only addresses reserved for documentation (RFC 5737); the test's own login aside.
+    demo = AuditEvent.objects.exclude(actor_label="office@example.org")
+    networks = {
+        str(address).rsplit(".", 1)[0] for address in demo.values_list("ip_address", flat=True)
+    }
+    assert networks == {"192.0.2", "198.51.100", "203.0.113"}
+    lockout = staff_client.get("/geschaeftsstelle/protokoll/?aktion=lockout").content.decode()
+    assert "mitglied@demo.innoclub.de" in lockout
+    assert "nach 5 Fehlversuchen" in lockout
 
 
 def test_demo_places_are_real_municipalities_in_every_state(settings):

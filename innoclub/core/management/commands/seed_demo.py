@@ -10,6 +10,7 @@ from django.db import transaction
 from innoclub.accounts.models import Role, User
 from innoclub.accounts.services import user_create
 from innoclub.api.demo import seed_tokens
+from innoclub.audit.demo import seed_audit
 from innoclub.core import demo_mode, sections
 from innoclub.core.models import LegalPage
 from innoclub.events.demo import seed_events
@@ -130,6 +131,11 @@ class Command(BaseCommand):
             self.stdout.write(f"Pilot projects: {pilots} filled in, {adoptions} adoptions created.")
             tokens = seed_tokens(demo_member=User.objects.get(email="mitglied@demo.innoclub.de"))
             self.stdout.write(f"API tokens: {tokens} created.")
+            entries = seed_audit(
+                staff=User.objects.get(email="geschaeftsstelle@demo.innoclub.de"),
+                demo_member=User.objects.get(email="mitglied@demo.innoclub.de"),
+            )
+            self.stdout.write(f"Audit log: {entries} entries created.")
             documents = sum(search_index.rebuild().values())
             self.stdout.write(f"Search index: {documents} documents.")
             # Bulk writes send no signals: cached sections must not outlive the new data.
