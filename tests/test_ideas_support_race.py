@@ -7,15 +7,14 @@ other), with one connection per thread, so the unique constraint on
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Callable
 
 import pytest
-from django.db import connections
 from django.test import Client
 
 from innoclub.ideas import engagement
 from innoclub.ideas.models import Idea, Support
+from tests.concurrency import at_once
 from tests.conftest import login_client
 from tests.factories import MemberFactory
 from tests.ideas_factories import IdeaFactory
@@ -26,26 +25,7 @@ THREADS = 8
 
 
 def _at_once(work: Callable[[int], object]) -> tuple[list[object], list[BaseException]]:
-    """Run ``work(n)`` in THREADS threads that start together, each on its own connection."""
-    results: list[object] = []
-    errors: list[BaseException] = []
-    barrier = threading.Barrier(THREADS)
-
-    def run(number: int) -> None:
-        try:
-            barrier.wait()
-            results.append(work(number))
-        except BaseException as error:
-            errors.append(error)
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=run, args=(n,)) for n in range(THREADS)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    return results, errors
+    return at_once(work, threads=THREADS)
 
 
 def test_simultaneous_supports_of_one_member_count_once():

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import datetime
 import re
-import threading
 import uuid
 from collections.abc import Callable, Iterator
 from typing import Any
@@ -20,7 +19,6 @@ from urllib.parse import urlsplit
 
 import pytest
 from django.core import mail
-from django.db import connections
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
@@ -35,6 +33,7 @@ from innoclub.events.models import Registration, RegistrationStatus
 from innoclub.ideas.models import GROUP, Comment, Idea, Support
 from innoclub.news.models import Article
 from innoclub.pilots.models import Adoption, AdoptionState, DocumentKind
+from tests.concurrency import at_once
 from tests.conftest import login_client
 from tests.factories import (
     ArticleFactory,
@@ -893,26 +892,7 @@ THREADS = 6
 
 
 def _at_once(work: Callable[[int], object]) -> tuple[list[object], list[BaseException]]:
-    """Run ``work(n)`` in THREADS threads that start together, each on its own connection."""
-    results: list[object] = []
-    errors: list[BaseException] = []
-    barrier = threading.Barrier(THREADS)
-
-    def run(number: int) -> None:
-        try:
-            barrier.wait()
-            results.append(work(number))
-        except BaseException as error:
-            errors.append(error)
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=run, args=(n,)) for n in range(THREADS)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    return results, errors
+    return at_once(work, threads=THREADS)
 
 
 race = pytest.mark.django_db(transaction=True, serialized_rollback=True)
