@@ -155,6 +155,9 @@ INNOCLUB_EXPORT_DAYS = env_int("INNOCLUB_EXPORT_DAYS", 7, minimum=1)
 # Days after an event ends until registrations' dietary and accessibility needs are
 # deleted, and after which unusable invitation links go (manage.py purge_personal_data).
 INNOCLUB_RETENTION_DAYS = env_int("INNOCLUB_RETENTION_DAYS", 30, minimum=1)
+# Days the audit log keeps an entry (purge_personal_data). At least 90: the
+# database refuses to delete younger entries (innoclub/audit/triggers.py).
+INNOCLUB_AUDIT_RETENTION_DAYS = env_int("INNOCLUB_AUDIT_RETENTION_DAYS", 365, minimum=90)
 # Days before an event when confirmed participants get their reminder (send_event_reminders).
 INNOCLUB_EVENT_REMINDER_DAYS = env_int("INNOCLUB_EVENT_REMINDER_DAYS", 3, minimum=1)
 # Background tiles under the transfer maps, e.g. https://tile.example.org/{z}/{x}/{y}.png

@@ -21,7 +21,7 @@ PURPOSES = {
     "account and login": ["Benutzerkonto und Anmeldung", "Argon2"],
     "two-factor authentication": ["Zwei-Faktor-Anmeldung"],
     "lockouts": ["Schutz vor Angriffen und Sperren"],
-    "audit log": ["Prüfprotokoll"],
+    "audit log": ["Prüfprotokoll", "365 Tage"],
     "directory and profiles": ["Profil und Mitgliederverzeichnis"],
     "recruitment and invitations": ["Aufnahme neuer Mitglieder", "Einladungslinks"],
     "event registration": ["Anmeldung zu Veranstaltungen"],

@@ -12,10 +12,12 @@ import pytest
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.core.management import call_command
+from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
 from innoclub.accounts.models import DataExport, ExportStatus, User
 from innoclub.accounts.retention import personal_data_purge
+from innoclub.audit.models import Action, AuditEvent
 from innoclub.events.models import Event, Registration
 from innoclub.network.models import Invitation, Nomination, NominationState
 from tests.factories import EventFactory, NominationFactory, RegistrationFactory
@@ -103,7 +105,7 @@ def test_running_twice_deletes_nothing_the_second_time():
     second = personal_data_purge()
 
     assert (first.special_data, first.invitations) == (1, 1)
-    assert second == type(second)(special_data=0, invitations=0, exports=0)
+    assert second == type(second)(special_data=0, invitations=0, exports=0, audit_entries=0)
 
 
 # --- Invitation links ---------------------------------------------------------
@@ -194,3 +196,59 @@ def test_expired_data_exports_are_deleted_with_their_files(
     assert "1 expired personal data export(s) deleted" in output
     assert not DataExport.objects.filter(pk=expired.pk).exists()
     assert not default_storage.exists(name)
+
+
+# --- The audit log ------------------------------------------------------------------
+
+
+def _entry(days_ago: int, label: str) -> AuditEvent:
+    return AuditEvent.objects.create(
+        action=Action.LOGIN,
+        actor_label=label,
+        created_at=timezone.now() - datetime.timedelta(days=days_ago),
+    )
+
+
+def test_audit_entries_go_after_their_retention_period_and_the_purge_is_recorded(settings):
+    settings.INNOCLUB_AUDIT_RETENTION_DAYS = 180
+    _entry(200, "alt@example.org")
+    _entry(170, "juenger@example.org")
+
+    dry = _run("--dry-run")
+    assert "Audit log entries older than 180 days would be deleted: 1." in dry
+    assert AuditEvent.objects.count() == 2
+
+    output = _run()
+
+    assert "Audit log entries older than 180 days deleted: 1." in output
+    assert sorted(AuditEvent.objects.values_list("actor_label", flat=True)) == [
+        "",
+        "juenger@example.org",
+    ]
+    purge = AuditEvent.objects.get(action=Action.DELETION)
+    assert purge.details == {"count": 1, "retention_days": 180}
+    assert _run().endswith("deleted: 0.\n")  # nothing left to delete, nothing recorded
+    assert AuditEvent.objects.filter(action=Action.DELETION).count() == 1
+
+
+@pytest.mark.parametrize(("days_ago", "deleted"), [(89, False), (91, True)])
+def test_the_database_deletes_only_entries_older_than_ninety_days(days_ago, deleted):
+    entry = _entry(days_ago, "wer@example.org")
+
+    if deleted:
+        with connection.cursor() as cursor:
+            cursor.execute("DELETE FROM audit_auditevent WHERE id = %s", [entry.pk])
+    else:
+        with pytest.raises(IntegrityError), transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute("DELETE FROM audit_auditevent WHERE id = %s", [entry.pk])
+
+    assert AuditEvent.objects.filter(pk=entry.pk).exists() is not deleted
+
+
+def test_an_old_entry_still_cannot_be_changed():
+    entry = _entry(400, "wer@example.org")
+
+    with pytest.raises(IntegrityError), transaction.atomic():
+        AuditEvent.objects.filter(pk=entry.pk).update(actor_label="verändert")
+
+    assert AuditEvent.objects.get(pk=entry.pk).actor_label == "wer@example.org"

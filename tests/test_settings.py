@@ -36,6 +36,8 @@ def start(env_changes: dict[str, str], tmp_path: Path) -> subprocess.CompletedPr
         ({"DEBUG": "true", "SITE_URL": "innoclub.example"}, "SITE_URL"),
         ({"DEBUG": "true", "SESSION_IDLE_TIMEOUT_MINUTES": "soon"}, "SESSION_IDLE_TIMEOUT_MINUTES"),
         ({"DEBUG": "true", "AXES_FAILURE_LIMIT": "0"}, "AXES_FAILURE_LIMIT"),
+        # Shorter than the database keeps entries (audit/triggers.KEPT_AT_LEAST_DAYS).
+        ({"DEBUG": "true", "INNOCLUB_AUDIT_RETENTION_DAYS": "89"}, "INNOCLUB_AUDIT_RETENTION_DAYS"),
         ({"DEBUG": "true", "LOG_LEVEL": "loud"}, "LOG_LEVEL"),
         ({"DEBUG": "false"}, "SECRET_KEY"),
     ],

@@ -8,6 +8,8 @@ when that while is over (``manage.py purge_personal_data``, once a day).
   nomination: the recruitment pages show it as the nomination's history.
 - Personal data exports past their expiry, through
   ``personal_data.data_export_purge_expired``.
+- Audit log entries older than ``INNOCLUB_AUDIT_RETENTION_DAYS``, through
+  ``audit.services.audit_purge_expired``.
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ from django.db import transaction
 from django.db.models import OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 
+from innoclub.audit.services import audit_purge_expired
 from innoclub.events.models import Registration
 from innoclub.network.models import Invitation
 
@@ -29,6 +32,7 @@ class PurgeResult:
     special_data: int
     invitations: int
     exports: int
+    audit_entries: int
 
 
 def retention_days() -> int:
@@ -66,8 +70,9 @@ def personal_data_purge(
 
     Side effects: empties ``dietary_needs`` and ``accessibility_needs`` of
     registrations whose event ended long enough ago, deletes superseded
-    unusable invitations, and deletes expired data exports with their files
-    (after commit). One transaction; a dry run does the same work and rolls
+    unusable invitations, deletes expired data exports with their files
+    (after commit) and audit log entries past their retention (recording
+    that in the log). One transaction; a dry run does the same work and rolls
     it back, so its figures are exactly those of a real run. Running it
     twice deletes nothing the second time.
     """
@@ -81,6 +86,7 @@ def personal_data_purge(
         )
         _total, per_model = invitations_expired(now=now).delete()
         exports = data_export_purge_expired(now=now)
+        audit_entries = audit_purge_expired(now=now)
         if dry_run:
             # Discards the rows changed and the file deletions queued for commit.
             transaction.set_rollback(True)
@@ -88,4 +94,5 @@ def personal_data_purge(
         special_data=special,
         invitations=per_model.get(Invitation._meta.label, 0),
         exports=exports,
+        audit_entries=audit_entries,
     )

@@ -96,6 +96,11 @@ def details_summary(event: AuditEvent) -> str:
         return _("after %(count)s failed attempts") % {"count": details["failures"]}
     if event.action == Action.PERSONAL_DATA_EXPORTED and "step" in details:
         return str(_EXPORT_STEPS.get(details["step"], details["step"]))
+    if event.action == Action.DELETION and "count" in details:
+        return _("%(count)s entries older than %(days)s days") % {
+            "count": details["count"],
+            "days": details.get("retention_days", "?"),
+        }
     if event.action == Action.LOGIN_FAILED:
         return ""  # the attempted address is the object
     if "file" in details:

@@ -1,10 +1,12 @@
 from __future__ import annotations
 
+import datetime
 from typing import Any
 
 from django.conf import settings
 from django.db import models
 from django.http import HttpRequest
+from django.utils import timezone
 
 from innoclub.audit.models import Action, AuditEvent
 
@@ -59,3 +61,23 @@ def audit_record(
         ip_address=client_address(request) if request is not None else None,
         details=details or {},
     )
+
+
+def audit_purge_expired(*, now: datetime.datetime | None = None) -> int:
+    """Delete the entries older than ``INNOCLUB_AUDIT_RETENTION_DAYS``; returns how many.
+
+    Side effects: one DELETE (the database allows it only for entries older
+    than ``triggers.KEPT_AT_LEAST_DAYS``) and, when anything went, one entry
+    that says how many entries before which moment were removed.
+    """
+    now = now or timezone.now()
+    cutoff = now - datetime.timedelta(days=settings.INNOCLUB_AUDIT_RETENTION_DAYS)
+    deleted, _per_model = AuditEvent.objects.filter(created_at__lt=cutoff).delete()
+    if deleted:
+        audit_record(
+            action=Action.DELETION,
+            object_type=AuditEvent._meta.label,
+            object_label=f"Protokolleinträge vor dem {timezone.localtime(cutoff):%d.%m.%Y}",
+            details={"count": deleted, "retention_days": settings.INNOCLUB_AUDIT_RETENTION_DAYS},
+        )
+    return deleted

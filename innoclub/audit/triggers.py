@@ -1,6 +1,11 @@
 """The database's half of "append-only": triggers that refuse UPDATE and DELETE
 on the audit log, whoever sends them (the ORM, the admin, raw SQL).
 
+One exception: entries older than ``KEPT_AT_LEAST_DAYS`` may be deleted, so
+that the retention period (``INNOCLUB_AUDIT_RETENTION_DAYS``, at least as
+long) can be kept by ``audit_purge_expired``; nothing younger can go, and no
+entry can ever be changed.
+
 Both refusals surface in Django as ``IntegrityError``. Migration 0002 installs
 them; ``remove`` exists for that migration's reverse and for the test suite,
 which empties SQLite's tables with ``DELETE`` between transactional tests
@@ -13,12 +18,18 @@ from django.db.backends.base.base import BaseDatabaseWrapper
 
 TABLE = "audit_auditevent"
 MESSAGE = "The audit log is append-only: entries cannot be changed or deleted."
+# The shortest retention period; settings.INNOCLUB_AUDIT_RETENTION_DAYS has it as its minimum.
+KEPT_AT_LEAST_DAYS = 90
 
 _SQLITE_INSTALL = [
-    f"""CREATE TRIGGER IF NOT EXISTS audit_no_{operation.lower()}
-    BEFORE {operation} ON {TABLE}
-    BEGIN SELECT RAISE(ABORT, '{MESSAGE}'); END"""
-    for operation in ("UPDATE", "DELETE")
+    f"""CREATE TRIGGER IF NOT EXISTS audit_no_update
+    BEFORE UPDATE ON {TABLE}
+    BEGIN SELECT RAISE(ABORT, '{MESSAGE}'); END""",
+    # Django stores SQLite datetimes as UTC text "YYYY-MM-DD HH:MM:SS.ffffff".
+    f"""CREATE TRIGGER IF NOT EXISTS audit_no_delete
+    BEFORE DELETE ON {TABLE}
+    WHEN OLD.created_at >= strftime('%Y-%m-%d %H:%M:%f', 'now', '-{KEPT_AT_LEAST_DAYS} days')
+    BEGIN SELECT RAISE(ABORT, '{MESSAGE}'); END""",
 ]
 _SQLITE_REMOVE = [
     "DROP TRIGGER IF EXISTS audit_no_update",
@@ -29,6 +40,10 @@ _POSTGRES_INSTALL = [
     f"""CREATE OR REPLACE FUNCTION audit_refuse_change() RETURNS trigger
     LANGUAGE plpgsql AS $$
     BEGIN
+        IF TG_OP = 'DELETE'
+           AND OLD.created_at < now() - interval '{KEPT_AT_LEAST_DAYS} days' THEN
+            RETURN OLD;
+        END IF;
         RAISE EXCEPTION '{MESSAGE}' USING ERRCODE = 'restrict_violation';
     END
     $$""",

@@ -75,9 +75,9 @@ Geschäftsstelle.
 sicherheitsrelevante Ereignisse (Anmeldungen, Sperren, Änderungen von Rollen und Phasen, geänderte
 Anmeldungen, Exporte, Löschungen) werden mit Zeitpunkt, handelnder Person, betroffenem Objekt und
 IP-Adresse protokolliert. Niemand kann Einträge über die Anwendung ändern. Rechtsgrundlage: Art. 6
-Abs. 1 lit. c und f DSGVO in Verbindung mit Art. 5 Abs. 2 und Art. 32 DSGVO. Speicherdauer: so lange,
-wie der Betreiber es für die Aufklärung von Sicherheitsvorfällen festlegt (bitte hier eintragen);
-auch nach dem Löschen eines Kontos, denn sie dienen der Rechenschaft (Art. 17 Abs. 3 lit. e DSGVO).
+Abs. 1 lit. c und f DSGVO in Verbindung mit Art. 5 Abs. 2 und Art. 32 DSGVO. Speicherdauer: ein Jahr
+(365 Tage), danach werden die Einträge täglich automatisch gelöscht; auch nach dem Löschen eines
+Kontos, denn sie dienen der Rechenschaft (Art. 17 Abs. 3 lit. e DSGVO).
 Empfänger: die Geschäftsstelle.
 
 **Profil und Mitgliederverzeichnis.** Was Sie in Ihr Profil schreiben (Titel, Funktion, Position,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandParser
 
 from innoclub.accounts.retention import personal_data_purge, retention_days
@@ -12,7 +13,8 @@ from innoclub.accounts.retention import personal_data_purge, retention_days
 class Command(BaseCommand):
     help = (
         "Delete dietary and accessibility needs INNOCLUB_RETENTION_DAYS days after their "
-        "event, superseded unusable invitation links and expired personal data exports."
+        "event, superseded unusable invitation links, expired personal data exports and "
+        "audit log entries older than INNOCLUB_AUDIT_RETENTION_DAYS."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
@@ -32,3 +34,7 @@ class Command(BaseCommand):
         )
         self.stdout.write(f"{result.invitations} unusable invitation link(s) {verb}.")
         self.stdout.write(f"{result.exports} expired personal data export(s) {verb}.")
+        self.stdout.write(
+            f"Audit log entries older than {settings.INNOCLUB_AUDIT_RETENTION_DAYS} days "
+            f"{verb}: {result.audit_entries}."
+        )
