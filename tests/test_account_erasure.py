@@ -29,6 +29,7 @@ from innoclub.events.models import (
 )
 from innoclub.ideas.models import Notification, NotificationKind, NotificationSetting
 from innoclub.network.models import Invitation, Nomination, NominationState, Profile
+from innoclub.network.statistics import year_figures
 from innoclub.workshops.models import WorkshopChoice
 from tests.conftest import login_client
 from tests.factories import (
@@ -72,6 +73,7 @@ KEPT = {
     "pilots.Adoption",  # declared_by
     "pilots.AdoptionStateChange",
     "network.Nomination",  # the nomination that brought the person in, emptied
+    "network.Profile",  # emptied but for the membership's dates (growth statistics)
     "audit.AuditEvent",
 }
 
@@ -208,7 +210,15 @@ def test_erasing_a_member_with_data_everywhere_leaves_no_personal_data(
 
     # Nothing but the kept contributions points at the account any more.
     assert set(_rows_pointing_at(member)) <= KEPT
-    assert not Profile.objects.filter(user=member).exists()
+    # The profile keeps only the membership's dates, ended today (growth statistics).
+    profile = Profile.objects.get(user=member)
+    assert [getattr(profile, name) for name in Profile.EDITABLE_FIELDS] == [
+        "" if name in Profile.ABOUT_FIELDS + Profile.SHARED_FIELDS else False
+        for name in Profile.EDITABLE_FIELDS
+    ]
+    assert not profile.photo
+    assert list(profile.topics.all()) == []
+    assert profile.left_on == timezone.localdate()
     assert not everywhere["photo"].exists()
     assert not everywhere["speaker_photo"].exists()
     assert not TOTPDevice.objects.filter(user=member).exists()
@@ -647,3 +657,20 @@ def test_the_office_page_reads_a_fixed_number_of_queries(
     # session's renewal (savepoint, update, release)
     with django_assert_num_queries(7):
         assert staff_client.get(_office_url(person)).status_code == 200
+
+
+@pytest.mark.django_db
+def test_the_growth_statistics_keep_an_erased_member_as_having_left_today(member):
+    ProfileFactory(user=member, member_since=datetime.date(2019, 3, 1))
+    before = {figures.year: figures for figures in year_figures()}
+
+    account_erase(user=member, by=member)
+
+    after = {figures.year: figures for figures in year_figures()}
+    this_year = timezone.localdate().year
+    assert after[2019].joined == before[2019].joined == 1
+    assert [after[year].members for year in range(2019, this_year)] == [
+        before[year].members for year in range(2019, this_year)
+    ]
+    assert after[this_year].left == before[this_year].left + 1
+    assert after[this_year].members == before[this_year].members - 1

@@ -24,6 +24,7 @@ from innoclub.accounts.models import Role, User
 from innoclub.audit.models import Action
 from innoclub.audit.services import audit_record
 from innoclub.core.emails import email_send
+from innoclub.network.models import Profile
 
 # Session stores whose rows can be found and deleted; any other backend is
 # covered by the password change, which invalidates every session's auth hash.
@@ -72,7 +73,9 @@ def account_erase(*, user: User, by: User, request: HttpRequest | None = None) -
     - the user row: names emptied, e-mail ``geloescht-<id>@invalid``,
       unusable password, inactive, no municipality, language reset, no
       admin rights, ``erased_at`` set;
-    - deleted: the profile (its photo file after commit), data exports
+    - the profile emptied (its photo file deleted after commit); only the
+      membership's dates stay, ended today, for the growth statistics;
+    - deleted: data exports
       (their files after commit), authenticator devices, API tokens, the
       calendar feed, agenda entries, invitations to
       events, idea follows, notifications and notification settings,
@@ -157,7 +160,7 @@ def _erase_related(user: User, *, old_email: str, now: datetime.datetime) -> lis
     )
     from innoclub.events.services import registration_cancel
     from innoclub.ideas.models import Follow, IdeaGroup, Notification, NotificationSetting
-    from innoclub.network.models import Invitation, Nomination, Profile
+    from innoclub.network.models import Invitation, Nomination
     from innoclub.pilots.models import Adoption, PilotProject
     from innoclub.workshops.models import WorkshopChoice
 
@@ -171,7 +174,7 @@ def _erase_related(user: User, *, old_email: str, now: datetime.datetime) -> lis
     if profile is not None:
         if profile.photo:
             files.append(profile.photo)
-        profile.delete()
+        _empty_profile(profile, today=timezone.localdate(now))
     TOTPDevice.objects.filter(user=user).delete()
     ApiToken.objects.filter(user=user).delete()
     CalendarFeed.objects.filter(user=user).delete()
@@ -227,6 +230,20 @@ def _erase_related(user: User, *, old_email: str, now: datetime.datetime) -> lis
     for model in (AccessAttempt, AccessFailureLog, AccessLog):
         model.objects.filter(username=old_email).delete()
     return files
+
+
+def _empty_profile(profile: Profile, *, today: datetime.date) -> None:
+    """Everything of the profile goes but the membership's dates: the growth
+    statistics count past years from them, so an erasure must not rewrite the
+    club's history. The person left the club (at the latest) today."""
+    for name in (*Profile.ABOUT_FIELDS, *Profile.SHARED_FIELDS, "photo"):
+        setattr(profile, name, "")
+    for name in Profile.VISIBILITY_FIELDS:  # out of the directory and public pages
+        setattr(profile, name, False)
+    if profile.member_since is not None and profile.left_on is None:
+        profile.left_on = max(today, profile.member_since)
+    profile.save()
+    profile.topics.clear()
 
 
 def _delete_sessions(user: User) -> None:

@@ -178,7 +178,8 @@ DSGVO. Speicherdauer: Die Datei wird nach dem Herunterladen gelöscht, späteste
 löschen, oder die Geschäftsstelle löscht es auf Ihren Wunsch. Name, E-Mail-Adresse, Profil, Foto,
 Anmeldedaten, API-Schlüssel, Benachrichtigungen und besondere Angaben werden sofort gelöscht, Anmeldungen
 zu künftigen Foren storniert, Sie werden überall abgemeldet und erhalten eine Bestätigung per E-Mail.
-Ihre Beiträge bleiben als „ehemaliges Mitglied“. Rechtsgrundlage: Art. 6 Abs. 1 lit. c DSGVO in
+Ihre Beiträge bleiben als „ehemaliges Mitglied“; für die Mitgliederstatistik bleiben nur die Daten Ihres
+Eintritts und Austritts, ohne Ihren Namen. Rechtsgrundlage: Art. 6 Abs. 1 lit. c DSGVO in
 Verbindung mit Art. 17 DSGVO. Speicherdauer: Die Löschung wird ohne Name und Adresse im Prüfprotokoll
 vermerkt. Empfänger: die Bestätigung geht nur an Ihre bisherige E-Mail-Adresse.
 
