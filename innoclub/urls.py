@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
-from innoclub.accounts.views import admin_login
+from innoclub.accounts.views.account import admin_login
 
 admin.site.site_header = _("innoclub administration")
 admin.site.site_title = "innoclub"

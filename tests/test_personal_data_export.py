@@ -23,7 +23,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from innoclub.accounts.models import DataExport, ExportStatus, User
 from innoclub.accounts.personal_data import data_export_purge_expired, data_export_request
-from innoclub.accounts.views_personal_data import SESSION_KEY
+from innoclub.accounts.views.personal_data import SESSION_KEY
 from innoclub.api.tokens import token_create
 from innoclub.audit.models import Action, AuditEvent
 from innoclub.audit.services import audit_record

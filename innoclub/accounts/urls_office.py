@@ -2,10 +2,10 @@
 
 from django.urls import path
 
-from innoclub.accounts import views_erasure
+from innoclub.accounts.views import erasure
 
 app_name = "accounts_office"
 
 urlpatterns = [
-    path("<int:pk>/loeschen/", views_erasure.office_account_erase, name="erase"),
+    path("<int:pk>/loeschen/", erasure.office_account_erase, name="erase"),
 ]

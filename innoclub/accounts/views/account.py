@@ -21,13 +21,14 @@ from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods
 from django_otp import login as otp_login
 
-from innoclub.accounts import services, views_personal_data
+from innoclub.accounts import services
 from innoclub.accounts.forms import (
     LoginForm,
     PasswordResetForm,
     TokenForm,
 )
 from innoclub.accounts.models import User
+from innoclub.accounts.views import personal_data as personal_data_views
 from innoclub.core.access import Rule, access
 from innoclub.events import selectors as event_selectors
 
@@ -123,7 +124,7 @@ def account(request: HttpRequest) -> HttpResponse:
         {
             "has_totp": services.totp_device_for(user) is not None,
             "registrations": event_selectors.registrations_upcoming(user=user),
-            **views_personal_data.account_context(request, user),
+            **personal_data_views.account_context(request, user),
         },
     )
 
