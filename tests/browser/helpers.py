@@ -291,6 +291,16 @@ def sign_in(page: Page, email: str, password: str) -> None:
     submit(page)
 
 
+def sign_in_as_office(page: Page, password: str, device: TOTPDevice) -> None:
+    """Both steps of the sign-in of the office persona (``office@example.org``),
+    ending on the account page."""
+    sign_in(page, "office@example.org", password)
+    wait_for_path(page, "/konto/anmelden/bestaetigen/")
+    page.locator("#id_token").fill(totp_token(device))
+    submit(page)
+    wait_for_path(page, "/konto/")
+
+
 def sign_out(page: Page) -> None:
     """Press the sign-out button in the header and land on the start page."""
     submit(page, "header form[action='/konto/abmelden/'] button")

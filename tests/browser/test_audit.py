@@ -11,7 +11,12 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from playwright.sync_api import Page, expect
 
 from innoclub.audit.models import Action, AuditEvent
-from tests.browser.helpers import assert_accessible, sign_in, submit, totp_token, wait_for_path
+from tests.browser.helpers import (
+    assert_accessible,
+    sign_in_as_office,
+    submit,
+    wait_for_path,
+)
 
 pytestmark = [
     pytest.mark.browser,
@@ -19,14 +24,6 @@ pytestmark = [
 ]
 
 LOG = "/geschaeftsstelle/protokoll/"
-
-
-def sign_in_as_office(page: Page, password: str, device: TOTPDevice) -> None:
-    sign_in(page, "office@example.org", password)
-    wait_for_path(page, "/konto/anmelden/bestaetigen/")
-    page.locator("#id_token").fill(totp_token(device))
-    submit(page)
-    wait_for_path(page, "/konto/")
 
 
 @pytest.mark.parametrize("viewport", ["desktop", "phone"])

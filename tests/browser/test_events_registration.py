@@ -18,21 +18,19 @@ from innoclub.events.models import (
     Registration,
     RegistrationStatus,
 )
-from tests.browser.helpers import assert_accessible, sign_in, submit, totp_token, wait_for_path
+from tests.browser.helpers import (
+    assert_accessible,
+    sign_in,
+    sign_in_as_office,
+    submit,
+    wait_for_path,
+)
 from tests.factories import EventFactory, MemberFactory, RegistrationFactory
 
 pytestmark = [
     pytest.mark.browser,
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
 ]
-
-
-def sign_in_as_office(page: Page, password: str, device: TOTPDevice) -> None:
-    sign_in(page, "office@example.org", password)
-    wait_for_path(page, "/konto/anmelden/bestaetigen/")
-    page.locator("#id_token").fill(totp_token(device))
-    submit(page)
-    wait_for_path(page, "/konto/")
 
 
 def test_the_office_invites_a_member(

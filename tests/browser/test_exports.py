@@ -11,13 +11,16 @@ from pathlib import Path
 
 import pytest
 from django.utils import timezone
-from django_otp.plugins.otp_totp.models import TOTPDevice
 from openpyxl import load_workbook
 from playwright.sync_api import Page, expect
 
 from innoclub.core.access import Visibility
 from innoclub.pilots.models import AdoptionState
-from tests.browser.helpers import assert_accessible, sign_in, submit, totp_token, wait_for_path
+from tests.browser.helpers import (
+    assert_accessible,
+    sign_in_as_office,
+    wait_for_path,
+)
 from tests.factories import (
     EventFactory,
     MemberFactory,
@@ -50,14 +53,6 @@ def a_little_club() -> None:
         contact=albers,
     )
     PilotFactory(title="Interner Versuch", visibility=Visibility.MEMBERS)
-
-
-def sign_in_as_office(page: Page, password: str, device: TOTPDevice) -> None:
-    sign_in(page, "office@example.org", password)
-    wait_for_path(page, "/konto/anmelden/bestaetigen/")
-    page.locator("#id_token").fill(totp_token(device))
-    submit(page)
-    wait_for_path(page, "/konto/")
 
 
 @pytest.mark.parametrize("viewport", ["desktop", "phone"])

@@ -8,12 +8,17 @@ from collections.abc import Callable
 
 import pytest
 from django.utils import timezone
-from django_otp.plugins.otp_totp.models import TOTPDevice
 from playwright.sync_api import Page, expect
 
 from innoclub.ideas.models import Idea, Stage, StageChange
 from innoclub.ideas.services import idea_move_to_stage
-from tests.browser.helpers import assert_accessible, sign_in, submit, totp_token, wait_for_path
+from tests.browser.helpers import (
+    assert_accessible,
+    sign_in,
+    sign_in_as_office,
+    submit,
+    wait_for_path,
+)
 from tests.factories import GuestFactory
 from tests.ideas_factories import (
     CommentFactory,
@@ -29,14 +34,6 @@ pytestmark = [
 
 BOARD = "/geschaeftsstelle/ideen/"
 READY = {"goals": "Wartezeiten halbieren.", "success_criteria": "Unter 7 Tagen."}
-
-
-def sign_in_as_office(page: Page, password: str, device: TOTPDevice) -> None:
-    sign_in(page, "office@example.org", password)
-    wait_for_path(page, "/konto/anmelden/bestaetigen/")
-    page.locator("#id_token").fill(totp_token(device))
-    submit(page)
-    wait_for_path(page, "/konto/")
 
 
 def a_forge(staff):

@@ -8,12 +8,17 @@ from collections.abc import Callable
 from decimal import Decimal
 
 import pytest
-from django_otp.plugins.otp_totp.models import TOTPDevice
 from playwright.sync_api import Page, expect
 
 from innoclub.core.access import Visibility
 from innoclub.pilots.models import DocumentVersion, PilotProject, PilotState
-from tests.browser.helpers import assert_accessible, sign_in, submit, totp_token, wait_for_path
+from tests.browser.helpers import (
+    assert_accessible,
+    sign_in,
+    sign_in_as_office,
+    submit,
+    wait_for_path,
+)
 from tests.factories import MemberFactory, MunicipalityFactory, ProfileFactory, TopicFactory
 from tests.pilots_factories import (
     AdoptionFactory,
@@ -34,14 +39,6 @@ PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>
 @pytest.fixture(autouse=True)
 def _media(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
-
-
-def sign_in_as_office(page: Page, password: str, device: TOTPDevice) -> None:
-    sign_in(page, "office@example.org", password)
-    wait_for_path(page, "/konto/anmelden/bestaetigen/")
-    page.locator("#id_token").fill(totp_token(device))
-    submit(page)
-    wait_for_path(page, "/konto/")
 
 
 @pytest.fixture

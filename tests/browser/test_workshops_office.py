@@ -16,7 +16,12 @@ from playwright.sync_api import Page, expect
 from innoclub.events.models import Session
 from innoclub.workshops import services
 from innoclub.workshops.models import Placement, WorkshopAllocation, WorkshopChoice
-from tests.browser.helpers import assert_accessible, sign_in, submit, totp_token, wait_for_path
+from tests.browser.helpers import (
+    assert_accessible,
+    sign_in_as_office,
+    submit,
+    wait_for_path,
+)
 from tests.factories import MemberFactory, RegistrationFactory
 from tests.workshops_factories import workshop_event
 
@@ -26,14 +31,6 @@ pytestmark = [
 ]
 
 NAMES = ["Anna Adler", "Bernd Bauer", "Clara Conrad", "David Dietz", "Eva Engel", "Frank Fuchs"]
-
-
-def sign_in_as_office(page: Page, password: str, device: TOTPDevice) -> None:
-    sign_in(page, "office@example.org", password)
-    wait_for_path(page, "/konto/anmelden/bestaetigen/")
-    page.locator("#id_token").fill(totp_token(device))
-    submit(page)
-    wait_for_path(page, "/konto/")
 
 
 def forum_with_wishes():
