@@ -184,9 +184,7 @@ TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0, minimum=0)
 # Axes reads the address through the same function as the audit log (its
 # AXES_IPWARE_* settings need django-ipware, which is not installed: without
 # this, every client behind a proxy would share the proxy's counter).
-AXES_CLIENT_IP_CALLABLE = "innoclub.audit.services.client_address"
-# The API's per-address rate limit reads the client address the same way.
-NINJA_NUM_PROXIES = TRUSTED_PROXY_COUNT
+AXES_CLIENT_IP_CALLABLE = "innoclub.core.addresses.client_address"
 
 # --- Cache -----------------------------------------------------------------
 # The API's rate-limit counters live here. Without REDIS_URL each process counts

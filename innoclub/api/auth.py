@@ -23,6 +23,7 @@ from ninja.throttling import SimpleRateThrottle
 from innoclub.accounts.models import User
 from innoclub.api.models import Scope
 from innoclub.api.tokens import token_authenticate
+from innoclub.core.addresses import client_address
 
 
 class BearerToken(HttpBearer):
@@ -112,4 +113,4 @@ class PerAddress(_Rate):
     setting = "API_RATE_PER_ADDRESS"
 
     def get_cache_key(self, request: HttpRequest) -> str | None:
-        return self.cache_format % {"scope": self.scope, "ident": self.get_ident(request)}
+        return self.cache_format % {"scope": self.scope, "ident": client_address(request)}

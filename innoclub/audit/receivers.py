@@ -15,7 +15,8 @@ from django.http import HttpRequest
 from django.utils import timezone
 
 from innoclub.audit.models import Action, AuditEvent
-from innoclub.audit.services import audit_record, client_address
+from innoclub.audit.services import audit_record
+from innoclub.core.addresses import client_address
 
 # An e-mail address is at most 254 characters; anything longer is not one.
 _EMAIL_MAX = 254

@@ -9,22 +9,7 @@ from django.http import HttpRequest
 from django.utils import timezone
 
 from innoclub.audit.models import Action, AuditEvent
-
-
-def client_address(request: HttpRequest) -> str | None:
-    """The caller's address: REMOTE_ADDR, or with TRUSTED_PROXY_COUNT proxies in
-    front the address the outermost trusted proxy saw, so a client cannot
-    choose its own address with an X-Forwarded-For header."""
-    proxies = settings.TRUSTED_PROXY_COUNT
-    if proxies:
-        forwarded = [
-            part.strip()
-            for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")
-            if part.strip()
-        ]
-        if len(forwarded) >= proxies:
-            return forwarded[-proxies]
-    return request.META.get("REMOTE_ADDR") or None
+from innoclub.core.addresses import client_address
 
 
 def audit_record(

@@ -38,9 +38,10 @@ from typing import IO, Any
 from django.conf import settings
 from django.core.cache import cache
 from django.db import DEFAULT_DB_ALIAS, connections
-from django.db.migrations.executor import MigrationExecutor
 from django.db.migrations.loader import MigrationLoader
 from django.db.migrations.recorder import MigrationRecorder
+
+from innoclub.core.selectors import pending_migrations
 
 FORMAT = "innoclub-backup"
 FORMAT_VERSION = 1
@@ -299,7 +300,7 @@ def backup_restore(checked: CheckedArchive) -> RestoreResult:
     _swap_media(checked.media, media_root)
     cache.clear()
     return RestoreResult(
-        files=len(checked.manifest["files"]) - 1, pending_migrations=_pending_migrations()
+        files=len(checked.manifest["files"]) - 1, pending_migrations=pending_migrations()
     )
 
 
@@ -524,9 +525,3 @@ def _swap_media(extracted: Path, media_root: Path) -> None:
         os.replace(media_root, old)
     os.replace(extracted, media_root)
     shutil.rmtree(old, ignore_errors=True)
-
-
-def _pending_migrations() -> list[str]:
-    executor = MigrationExecutor(connections[DEFAULT_DB_ALIAS])
-    plan = executor.migration_plan(executor.loader.graph.leaf_nodes())
-    return [f"{migration.app_label}.{migration.name}" for migration, _backwards in plan]

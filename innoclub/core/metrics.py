@@ -21,12 +21,11 @@ answered the scrape.
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from typing import Any
 
-from django.db import DatabaseError, connection
-from django.db.migrations.executor import MigrationExecutor
-from django.db.models import Count
+from django.db import DatabaseError
+from django.db.models import Count, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
@@ -41,6 +40,7 @@ from prometheus_client import (
 from prometheus_client.core import GaugeMetricFamily, Metric
 
 from innoclub.core.access import Rule, access
+from innoclub.core.selectors import pending_migrations
 
 _METHODS = frozenset({"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"})
 
@@ -100,8 +100,7 @@ class _StateCollector:
         )
         try:
             families = list(_state_families())
-            executor = MigrationExecutor(connection)
-            pending = executor.migration_plan(executor.loader.graph.leaf_nodes())
+            pending = pending_migrations()
         except DatabaseError:
             up.add_metric([], 0)
             yield up
@@ -125,43 +124,44 @@ def _state_families() -> Iterator[Metric]:
         "Active accounts by role.",
         "role",
         Role.values,
-        User.objects.filter(is_active=True).values_list("role").annotate(n=Count("pk")).order_by(),
+        User.objects.filter(is_active=True),
     )
     yield _by(
         "innoclub_ideas",
         "Ideas by stage of the idea forge.",
         "stage",
         Stage.values,
-        Idea.objects.values_list("stage").annotate(n=Count("pk")).order_by(),
+        Idea.objects.all(),
     )
     yield _by(
         "innoclub_pilots",
         "Pilot projects by state.",
         "state",
         PilotState.values,
-        PilotProject.objects.values_list("state").annotate(n=Count("pk")).order_by(),
+        PilotProject.objects.all(),
     )
     yield _by(
         "innoclub_adoptions",
         "Adoptions of pilot projects by state.",
         "state",
         AdoptionState.values,
-        Adoption.objects.values_list("state").annotate(n=Count("pk")).order_by(),
+        Adoption.objects.all(),
     )
     yield _by(
         "innoclub_tasks",
         "Background tasks by status (READY: waiting for the worker; FAILED: gave up).",
         "status",
         ["READY", "RUNNING", "FAILED", "SUCCESSFUL"],
-        DBTaskResult.objects.values_list("status").annotate(n=Count("pk")).order_by(),
+        DBTaskResult.objects.all(),
     )
 
 
 def _by(
-    name: str, documentation: str, label: str, values: list[str], counts: Iterable[Any]
+    name: str, documentation: str, label: str, values: list[str], rows: QuerySet[Any]
 ) -> GaugeMetricFamily:
-    """A gauge with one series per value, zero for values nobody has."""
-    found = dict(counts)
+    """A gauge with one series per value of the field ``label`` of ``rows``
+    (counted in one grouped query), zero for values nobody has."""
+    found = dict(rows.values_list(label).annotate(n=Count("pk")).order_by())
     family = GaugeMetricFamily(name, documentation, labels=[label])
     for value in values:
         family.add_metric([value], found.get(value, 0))

@@ -1,11 +1,21 @@
 from __future__ import annotations
 
+from django.db import DEFAULT_DB_ALIAS, connections
+from django.db.migrations.executor import MigrationExecutor
 from django.db.models import QuerySet
 from django.http import Http404
 
 from innoclub.accounts.models import Role, User
 from innoclub.core.legal_texts import DEFAULTS
 from innoclub.core.models import AccessibilityFeedback, LegalPage
+
+
+def pending_migrations() -> list[str]:
+    """The migrations of the code not yet applied to the database, as
+    ``app_label.name`` (raises ``DatabaseError`` when the database is away)."""
+    executor = MigrationExecutor(connections[DEFAULT_DB_ALIAS])
+    plan = executor.migration_plan(executor.loader.graph.leaf_nodes())
+    return [f"{migration.app_label}.{migration.name}" for migration, _backwards in plan]
 
 
 def legal_page_get(*, slug: str) -> LegalPage:
