@@ -157,6 +157,14 @@ def test_one_typo_in_a_person_name_still_finds_them_but_the_exact_name_first():
     assert titles("Schmidt") == ["Anna Schmidt", "Jonas Schmitt"]
 
 
+def test_a_compound_part_ranks_above_a_name_one_typo_away():
+    """A word ("Weide"), not a misspelt name ("Heide"): the town's news come after the
+    pasture, however often they name it."""
+    put("Heide feiert Heide", kind=Kind.ARTICLE, names="Heide", summary="Heide in Holstein")
+    put("Blühstreifen", body="Am Rand des Friedhofs entsteht eine Bienenweide.")
+    assert titles("Weide") == ["Blühstreifen", "Heide feiert Heide"]
+
+
 def test_two_typos_do_not_find_a_name():
     put("Heidelberg", kind=Kind.MUNICIPALITY, names="Heidelberg")
     assert titles("Hiedelbreg") == []

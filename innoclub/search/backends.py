@@ -2,8 +2,9 @@
 
 SQLite: an FTS5 table ``search_fts`` whose rowid is the document's id, with
 one column per kind of term (``analysis.py``) and BM25 ranking. PostgreSQL: the
-``vector`` column of the document row (a ``tsvector`` with weights A–D) with a
-GIN index for matching, and the small ``head`` (title and summary) ranked by
+``vector`` column of the document row (a ``tsvector``: title, summary and
+text weighted A–C, the ends of compounds as marked lexemes) with a GIN index
+for matching, and the small ``head`` (title and summary) ranked by
 ``ts_rank``. Both receive terms analysed in Python, so
 both match exactly the same documents; PostgreSQL's ``simple`` configuration
 stores the terms as given (the Snowball German stemming PostgreSQL's
@@ -16,17 +17,24 @@ the folded word itself. ``loose``: the stem as the end of a compound, a
 compound's parts written apart, a prefix of the stem, names one typo away. A document matches when
 every word matches loosely; it ranks in the upper tier when every word matches
 strictly.
+
+Ranking comes in two parts (``Part``), so that a broad query need not score
+every match: ``HEAD``, the documents with every word's stem in their title or
+summary, rank first; ``REST``, all other matches, after them. A first page of
+a broad query is filled from the head alone, which is a small share of the
+matches (query.py, ``_page``).
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from enum import Enum
 from typing import Any
 
 from django.contrib.postgres.search import SearchQuery, SearchRank
-from django.db import connection
+from django.db import connection, transaction
 from django.db.models import Case, F, FloatField, IntegerField, QuerySet, Value, When
 from django.db.models.expressions import RawSQL
 
@@ -53,6 +61,13 @@ class Match:
     words: tuple[WordMatch, ...]
     # Any word suffices (the fallback when no document has them all).
     any_word: bool = False
+
+
+class Part(Enum):
+    """Which matches a ranked query returns (see the module's docstring)."""
+
+    HEAD = "head"
+    REST = "rest"
 
 
 @dataclass(frozen=True)
@@ -107,6 +122,10 @@ class SQLiteBackend:
     def bulk(self) -> Iterator[None]:
         yield
 
+    @contextmanager
+    def planning(self) -> Iterator[None]:
+        yield
+
     @staticmethod
     def _expression(match: Match, *, strict: bool) -> str:
         groups = []
@@ -124,6 +143,16 @@ class SQLiteBackend:
             groups.append("(" + " OR ".join(options) + ")")
         return (" OR " if match.any_word else " AND ").join(groups)
 
+    @staticmethod
+    def _head(match: Match) -> str:
+        # The exact word adds nothing to the matches (its stem is in title or
+        # summary then), but to bm25(): an exact match ranks above a stemmed one.
+        groups = [
+            f"({{title summary}} : {_quote(word.stem)} OR exact : {_quote(word.word)})"
+            for word in match.words
+        ]
+        return "(" + (" OR " if match.any_word else " AND ").join(groups) + ")"
+
     def filter(self, documents: QuerySet[Any], match: Match) -> QuerySet[Any]:
         return documents.filter(
             id__in=RawSQL(
@@ -132,24 +161,25 @@ class SQLiteBackend:
             )
         )
 
-    def ranked(self, documents: QuerySet[Any], match: Match) -> QuerySet[Any]:
-        """``documents`` narrowed to the matches, with the aliases ``tier`` and ``score``.
+    def ranked(self, documents: QuerySet[Any], match: Match, part: Part) -> QuerySet[Any]:
+        """``documents`` narrowed to the matches of ``part``, with the alias
+        ``score`` and, for the rest, ``tier`` (the head is all upper tier).
 
         Both are higher for better matches. Aliases, not annotations: they are
         computed once, in ORDER BY, and never sent back.
         """
+        head = self._head(match)
+        # Every word's stem in title or summary: the head is all in the upper tier.
+        expression = (
+            head if part is Part.HEAD else f"({self._expression(match, strict=False)}) NOT {head}"
+        )
         # bm25() needs the FTS table in the same SELECT; Django cannot join a
         # virtual table, so extra() names it. Everything user-made is a parameter.
-        return documents.extra(
+        documents = documents.extra(
             tables=["search_fts"],
             where=["search_fts.rowid = search_searchdocument.id", "search_fts MATCH %s"],
-            params=[self._expression(match, strict=False)],
+            params=[expression],
         ).alias(
-            tier=RawSQL(
-                "search_fts.rowid IN (SELECT rowid FROM search_fts WHERE search_fts MATCH %s)",
-                [self._expression(match, strict=True)],
-                output_field=IntegerField(),
-            ),
             # bm25() is lower for better matches; negated so that higher is better.
             score=RawSQL(  # noqa: S611 - constant SQL
                 f"-bm25(search_fts, {TITLE}, {SUMMARY}, {BODY}, {EXACT}, {ENDS})",
@@ -157,10 +187,32 @@ class SQLiteBackend:
                 output_field=FloatField(),
             ),
         )
+        if part is Part.HEAD:
+            return documents
+        within = "search_fts.rowid IN (SELECT rowid FROM search_fts WHERE search_fts MATCH %s)"
+        untyped = _without_typos(match)
+        sql, params = f"CASE WHEN {within} THEN 2", [self._expression(match, strict=True)]
+        if untyped is not None:
+            sql += f" WHEN {within} THEN 1 ELSE 0 END"
+            params.append(self._expression(untyped, strict=False))
+        else:
+            sql += " ELSE 1 END"
+        # Constant SQL; every term is a parameter.
+        return documents.alias(tier=RawSQL(sql, params, output_field=IntegerField()))  # noqa: S611
 
 
 class PostgreSQLBackend:
+    """The ends of compounds are lexemes of their own, each behind ``MARK``, not
+    a weight: a query without weights is answered by the GIN index alone,
+    while a weight sends every candidate row back to be checked, which
+    unpacks its whole vector (6 KB on average; 300 ms for 45,000 matches
+    instead of 30). For the same reason the planner is told to prefer the
+    index (``planning``): it cannot know what unpacking costs and would scan
+    the table for a broad query.
+    """
+
     vendor = "postgresql"
+    MARK = "zz"
 
     # ``head`` (title, summary, the title's compound ends) ranks; ``vector``
     # (everything) matches. Ranking reads the small one: ts_rank over the whole
@@ -188,8 +240,8 @@ class PostgreSQLBackend:
                 f"{row.title.stems} {row.title.exact}",
                 f"{row.summary.stems} {row.summary.exact}",
                 row.body.stems,
-                row.title.ends,
-                f"{row.title.ends} {row.summary.ends} {row.body.ends}",
+                self._marked(row.title.ends),
+                self._marked(f"{row.title.ends} {row.summary.ends} {row.body.ends}"),
             ]
         with connection.cursor() as cursor:
             cursor.execute(
@@ -199,11 +251,33 @@ class PostgreSQLBackend:
                 params,
             )
 
+    @classmethod
+    def _marked(cls, ends: str) -> str:
+        return " ".join(cls.MARK + end for end in ends.split())
+
     def delete(self, document_ids: Sequence[int]) -> None:
         """The vector lives in the document row and goes with it."""
 
     def clear(self) -> None:
         """The vector lives in the document row and goes with it."""
+
+    @contextmanager
+    def planning(self) -> Iterator[None]:
+        """The queries inside read the matches through the GIN indexes (see the class).
+
+        One statement: the setting ends with the transaction, which is the
+        search's own unless it runs inside another; then it is set back.
+        """
+        outer = connection.in_atomic_block
+        with transaction.atomic(savepoint=False):
+            with connection.cursor() as cursor:
+                cursor.execute("SET LOCAL enable_seqscan = off")
+            try:
+                yield
+            finally:
+                if outer and not connection.needs_rollback:
+                    with connection.cursor() as cursor:
+                        cursor.execute("SET LOCAL enable_seqscan = on")
 
     @contextmanager
     def bulk(self) -> Iterator[None]:
@@ -216,6 +290,7 @@ class PostgreSQLBackend:
         with connection.cursor() as cursor:
             cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
             cursor.execute("DROP INDEX IF EXISTS search_document_vector")
+            cursor.execute("DROP INDEX IF EXISTS search_document_head")
             cursor.execute("SET CONSTRAINTS ALL DEFERRED")
         yield
         with connection.cursor() as cursor:
@@ -223,19 +298,22 @@ class PostgreSQLBackend:
             cursor.execute(
                 "CREATE INDEX search_document_vector ON search_searchdocument USING gin (vector)"
             )
+            cursor.execute(
+                "CREATE INDEX search_document_head ON search_searchdocument USING gin (head)"
+            )
             cursor.execute("SET CONSTRAINTS ALL DEFERRED")
             cursor.execute("ANALYZE search_searchdocument")
 
-    @staticmethod
-    def _expression(match: Match, *, strict: bool) -> str:
+    @classmethod
+    def _expression(cls, match: Match, *, strict: bool) -> str:
         groups = []
         for word in match.words:
             if strict:
-                groups.append(f"{word.stem}:ABC")
+                groups.append(word.stem)
                 continue
             options = [word.stem, word.word]
             if word.ending:
-                options.append(f"{word.ending}:*D")
+                options.append(f"{cls.MARK}{word.ending}:*")
             if word.prefix:
                 options.append(f"{word.stem}:*")
             options += [f"({head} & {tail})" for head, tail in word.splits]
@@ -248,20 +326,56 @@ class PostgreSQLBackend:
             self._expression(match, strict=strict), search_type="raw", config="simple"
         )
 
+    @staticmethod
+    def _head(match: Match) -> SearchQuery:
+        # In ``head``, A is the title and B the summary.
+        groups = [f"{word.stem}:AB" for word in match.words]
+        expression = (" | " if match.any_word else " & ").join(groups)
+        return SearchQuery(expression, search_type="raw", config="simple")
+
     def filter(self, documents: QuerySet[Any], match: Match) -> QuerySet[Any]:
         return documents.filter(vector=self._query(match, strict=False))
 
-    def ranked(self, documents: QuerySet[Any], match: Match) -> QuerySet[Any]:
+    def ranked(self, documents: QuerySet[Any], match: Match, part: Part) -> QuerySet[Any]:
         loose = self._query(match, strict=False)
-        return documents.filter(vector=loose).alias(
-            tier=Case(
-                When(vector=self._query(match, strict=True), then=Value(1)),
-                default=Value(0),
-                output_field=IntegerField(),
-            ),
-            # Weights in the order D, C, B, A. A match in the text alone ranks 0.
-            score=SearchRank(F("head"), loose, weights=[ENDS / TITLE, 0.0, SUMMARY / TITLE, 1.0]),
+        # Weights in the order D, C, B, A. A match in the text alone ranks 0.
+        score = SearchRank(F("head"), loose, weights=[ENDS / TITLE, 0.0, SUMMARY / TITLE, 1.0])
+        if part is Part.HEAD:
+            # Read through the small ``head`` alone (its own GIN index): every
+            # word's stem is in title or summary, so all of them are in the upper tier.
+            return documents.filter(head=self._head(match)).alias(score=score)
+        return (
+            documents.filter(vector=loose)
+            .exclude(head=self._head(match))
+            .alias(tier=self._tier(documents.model, match), score=score)
         )
+
+    def _tier(self, model: type[Any], match: Match) -> Case:
+        """The rest's tiers (see ``_without_typos``), each read through the
+        index as a set of ids: a test per row would unpack every vector."""
+
+        def within(query: SearchQuery) -> Any:
+            return model.objects.filter(vector=query).values("id")
+
+        untyped = _without_typos(match)
+        steps = [When(id__in=within(self._query(match, strict=True)), then=Value(2))]
+        if untyped is not None:
+            steps.append(When(id__in=within(self._query(untyped, strict=False)), then=Value(1)))
+        default = Value(0 if untyped is not None else 1)
+        return Case(*steps, default=default, output_field=IntegerField())
+
+
+def _without_typos(match: Match) -> Match | None:
+    """``match`` without the names one typo away; None when it has none.
+
+    The tiers of the rest: 2 when every word matched by its stem, 1
+    when every word matched without a typo (a compound part, a prefix), 0
+    when only a name one typo away matched: "Weide" finds "Bienenweide"
+    before news about the town of Heide.
+    """
+    if not any(word.typos for word in match.words):
+        return None
+    return replace(match, words=tuple(replace(word, typos=()) for word in match.words))
 
 
 Backend = SQLiteBackend | PostgreSQLBackend

@@ -17,10 +17,15 @@ from django.core.management.color import no_style
 from django.db import connection, transaction
 from django.db.models import Count, F, Max, Model
 
+from innoclub.core import sections
 from innoclub.search.analysis import analyse, deletions, words
 from innoclub.search.backends import IndexRow, backend
 from innoclub.search.documents import SOURCES, Document, source_for_model
 from innoclub.search.models import Kind, NameVariant, SearchDocument, SearchText
+
+# The data version (core/sections.py) that every write raises: searches keep
+# their facet counts until it changes (query.py, ``_counted``).
+VERSION = "search"
 
 # The body is cut here: a snippet never needs more, and it bounds the index.
 MAX_BODY = 20_000
@@ -89,21 +94,29 @@ def _add_names(documents: Iterable[Document]) -> None:
         )
 
 
-@transaction.atomic
 def index_documents(documents: Sequence[Document], *, fresh: bool = False) -> int:
     """Write ``documents``, replacing earlier versions of the same objects.
 
     ``fresh``: the index holds none of them (a rebuild); rows are inserted
     without looking for earlier versions, which is several times faster.
     Side effects: upserts SearchDocument rows, rewrites their full-text
-    entries, adds name variants. Returns the number written.
+    entries, adds name variants, raises ``VERSION``. Returns the number written.
     """
+    _write(documents, fresh=fresh)
+    if documents:
+        # In the caller's transaction, not in the write's own savepoint: a
+        # transaction saving many objects raises the version once.
+        sections.changed(VERSION)
+    return len(documents)
+
+
+@transaction.atomic
+def _write(documents: Sequence[Document], *, fresh: bool) -> None:
     for start in range(0, len(documents), BATCH):
         batch = documents[start : start + BATCH]
         ids = _insert(batch) if fresh else _upsert(batch)
         backend().write([_row(pk, document) for pk, document in zip(ids, batch, strict=True)])
         _add_names(batch)
-    return len(documents)
 
 
 def _upsert(batch: Sequence[Document]) -> list[int]:
@@ -160,6 +173,7 @@ def remove(kind: str, object_ids: Iterable[int]) -> None:
     if ids:
         backend().delete(ids)
         SearchDocument.objects.filter(id__in=ids).delete()
+        sections.changed(VERSION)
 
 
 def index_object(obj: Model) -> None:
@@ -239,6 +253,7 @@ def load(documents: Iterable[Document], *, chunk: int = 2000) -> int:
         for table in ("search_searchtext", "search_searchdocument", "search_namevariant"):
             cursor.execute(f"DELETE FROM {table}")  # noqa: S608 - our table names
     _reset_id_sequence()
+    sections.changed(VERSION)
     written = 0
     with backend().bulk():
         batch: list[Document] = []

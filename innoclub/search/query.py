@@ -1,29 +1,35 @@
 """Searching: one ranked result list across all kinds, with facets and snippets.
 
-A search costs three queries whatever it finds: the names one typo away, the
-facet counts (one GROUP BY over the matches), and the page of results. What a
-user may not see never enters any of them: visibility is part of each query's
-WHERE clause, so counts and snippets cannot leak.
+A search costs a handful of queries whatever it finds: the names one typo
+away, the facet counts (one GROUP BY over the matches), the topic names, the
+page of results in at most two parts (``_page``) and their texts. What a user
+may not see never enters any of them: visibility is part of each query's WHERE
+clause, so counts and snippets cannot leak.
 """
 
 from __future__ import annotations
 
 import datetime
+import hashlib
 import math
 import re
+import time
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from typing import Any
 
+from django.core.cache import cache
 from django.db import connection
-from django.db.models import F, Q, QuerySet, Value
+from django.db.models import F, Q, QuerySet, Value, prefetch_related_objects
 from django.db.models.functions import Coalesce, Greatest
 from django.utils import timezone
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import capfirst
+from django.utils.translation import get_language
 
+from innoclub.core import sections
 from innoclub.core.access import AnyUser, is_staff, visible_levels
 from innoclub.search.analysis import (
     QueryWord,
@@ -35,8 +41,9 @@ from innoclub.search.analysis import (
     stem,
     within_one_edit,
 )
-from innoclub.search.backends import Match, WordMatch, backend
+from innoclub.search.backends import Match, Part, WordMatch, backend
 from innoclub.search.documents import SOURCES
+from innoclub.search.index import VERSION
 from innoclub.search.models import Audience, Kind, NameVariant, SearchDocument
 
 PER_PAGE = 20
@@ -45,8 +52,14 @@ FACETS = ("kind", "topic", "stage", "land", "year")
 RECENCY_DAYS = 730
 RECENCY_BONUS = 0.5
 SNIPPET_WORDS = 28
-# Upper tier (every word matched by its stem) first, then the score, then a fixed order.
+# Counts are kept only when counting took at least this long (seconds): quick
+# ones are not worth it, and a flood of odd queries then fills no cache.
+KEEP_COUNTS_AFTER = 0.01
+# Within each part of the ranking (backends.Part; the head part comes first):
+# the upper tier (every word matched by its stem), then the score, then a fixed
+# order. The head is all upper tier.
 ORDER = (F("tier").desc(), F("rank").desc(), F("id").asc())
+HEAD_ORDER = ORDER[1:]
 
 
 @dataclass(frozen=True)
@@ -182,7 +195,9 @@ def _match(words: list[QueryWord], *, typos: dict[str, tuple[str, ...]], prefix:
     )
 
 
-def _ranked(documents: QuerySet[SearchDocument], match: Match) -> QuerySet[SearchDocument]:
+def _ranked(
+    documents: QuerySet[SearchDocument], match: Match, part: Part
+) -> QuerySet[SearchDocument]:
     age = Value(timezone.localdate().toordinal()) - F("recency_day")
     # NULL (not news) counts as no bonus; SQLite's MAX() would pass the NULL on.
     freshness = Coalesce(
@@ -190,9 +205,32 @@ def _ranked(documents: QuerySet[SearchDocument], match: Match) -> QuerySet[Searc
     )
     return (
         backend()
-        .ranked(documents, match)
+        .ranked(documents, match, part)
         .alias(rank=F("score") * (Value(1.0) + Value(RECENCY_BONUS) * freshness))
+        .order_by(*(HEAD_ORDER if part is Part.HEAD else ORDER))
     )
+
+
+def _page(
+    documents: QuerySet[SearchDocument], match: Match, *, offset: int, limit: int
+) -> list[SearchDocument]:
+    """The matches from ``offset`` to ``offset + limit`` in ranking order.
+
+    The head part (every word in title or summary) ranks above the rest, and
+    is read first: for a broad query it fills the page on its own, so the
+    many documents that mention the words only in their text are never
+    scored. The rest is read only for the places the head leaves, after
+    counting the head when the page starts beyond it.
+    """
+    found = list(_ranked(documents, match, Part.HEAD)[offset : offset + limit])
+    if len(found) == limit:
+        return found
+    head_total = (
+        offset + len(found) if found or not offset else _ranked(documents, match, Part.HEAD).count()
+    )
+    start = max(0, offset - head_total)
+    rest = _ranked(documents, match, Part.REST)[start : start + limit - len(found)]
+    return found + list(rest)
 
 
 # --- Facets ----------------------------------------------------------------
@@ -283,6 +321,67 @@ def _count(
             elif value not in (None, ""):
                 counts[facet][value] += number
     return counts, total
+
+
+def _counted(
+    matches: QuerySet[SearchDocument], match: Match, filters: Filters, user: AnyUser
+) -> tuple[dict[str, list[FacetValue]], int]:
+    """The facets and the total of ``matches``: counted, or as counted before.
+
+    Counting reads every match, the dearest part of a broad query; paging
+    through its results or coming back to them asks again. So counts that took
+    a while (``KEEP_COUNTS_AFTER``) are kept until the index changes
+    (``index.VERSION``, raised by every write),
+    for the audiences whose documents follow from the index alone: visitors
+    and the office. What a member finds also depends on rules per person
+    (their registrations, their ideas), so their counts are always counted.
+    """
+    audience = _shared_audience(user)
+    if audience is None:
+        counts, total = _count(matches, filters)
+        return _facets(counts, filters), total
+    version = sections.version(VERSION)
+    if audience == "public":
+        audience += f":{_next_release(version)}"
+    digest = hashlib.blake2b(repr((match, filters)).encode(), digest_size=16).hexdigest()
+    key = f"search:counts:{version}:{get_language()}:{audience}:{digest}"
+    found: tuple[dict[str, list[FacetValue]], int] | None = cache.get(key)
+    if found is None:
+        began = time.perf_counter()
+        counts, total = _count(matches, filters)
+        found = (_facets(counts, filters), total)
+        if time.perf_counter() - began >= KEEP_COUNTS_AFTER:
+            cache.set(key, found, sections.SECTION_SECONDS)
+    return found
+
+
+def _shared_audience(user: AnyUser) -> str | None:
+    if is_staff(user):
+        return "staff"
+    return None if user.is_authenticated else "public"
+
+
+def _next_release(version: str) -> str:
+    """When the next scheduled document becomes visible to visitors ("-": none).
+
+    Part of the key of their counts, so that a scheduled article counts from
+    its moment on without a write to the index. The scheduled moments are
+    read once per version of the index.
+    """
+    key = f"search:scheduled:{version}"
+    scheduled: list[datetime.datetime] | None = cache.get(key)
+    if scheduled is None:
+        scheduled = [
+            moment
+            for moment in SearchDocument.objects.filter(
+                visible_from__gt=timezone.now()
+            ).values_list("visible_from", flat=True)
+            if moment is not None
+        ]
+        cache.set(key, scheduled, sections.SECTION_SECONDS)
+    now = timezone.now()
+    upcoming = [moment for moment in scheduled if moment > now]
+    return min(upcoming).isoformat() if upcoming else "-"
 
 
 def _facets(counts: dict[str, Counter[str]], filters: Filters) -> dict[str, list[FacetValue]]:
@@ -421,26 +520,39 @@ def search(
     if not words:
         return Results(query=query, filters=filters, too_short=True)
     typos = _typos(words)
-    # Widening steps, each taken only when the previous one found nothing:
-    # prefixes ("Digitalis" → "Digitalisierung"), then any word instead of all.
-    match = _match(words, typos=typos, prefix=False)
-    results = _results(query, match, user=user, filters=filters, page=page, per_page=per_page)
-    if not results.total:
-        match = replace(match, words=_match(words, typos=typos, prefix=True).words)
-        results = _results(query, match, user=user, filters=filters, page=page, per_page=per_page)
-    if not results.total and len(words) > 1:
-        match = replace(match, any_word=True)
-        fallback = _results(query, match, user=user, filters=filters, page=page, per_page=per_page)
-        if fallback.total:
-            return replace(fallback, any_word=True)
-    return results
+    with backend().planning():
+        visible = visible_documents(user)
+
+        def results_of(match: Match) -> Results:
+            return _results(
+                query, match, visible, user=user, filters=filters, page=page, per_page=per_page
+            )
+
+        # Widening steps, each taken only when the previous one found nothing:
+        # prefixes ("Digitalis" → "Digitalisierung"), then any word instead of all.
+        match = _match(words, typos=typos, prefix=False)
+        results = results_of(match)
+        if not results.total:
+            match = replace(match, words=_match(words, typos=typos, prefix=True).words)
+            results = results_of(match)
+        if not results.total and len(words) > 1:
+            fallback = results_of(replace(match, any_word=True))
+            if fallback.total:
+                return replace(fallback, any_word=True)
+        return results
 
 
 def _results(
-    query: str, match: Match, *, user: AnyUser, filters: Filters, page: int, per_page: int
+    query: str,
+    match: Match,
+    visible: QuerySet[SearchDocument],
+    *,
+    user: AnyUser,
+    filters: Filters,
+    page: int,
+    per_page: int,
 ) -> Results:
-    counts, total = _count(backend().filter(visible_documents(user), match), filters)
-    facets = _facets(counts, filters)
+    facets, total = _counted(backend().filter(visible, match), match, filters, user)
     pages = max(1, math.ceil(total / per_page))
     page = min(max(page, 1), pages)
     results = Results(
@@ -448,11 +560,10 @@ def _results(
     )
     if not total:
         return results
-    documents = (
-        _ranked(_filtered(visible_documents(user), filters), match)
-        .prefetch_related("text")
-        .order_by(*ORDER)[(page - 1) * per_page : page * per_page]
+    documents = _page(
+        _filtered(visible, filters), match, offset=(page - 1) * per_page, limit=per_page
     )
+    prefetch_related_objects(documents, "text")
     highlighter = _Highlighter.of(match)
     return replace(results, hits=[_hit(document, highlighter) for document in documents])
 
@@ -463,6 +574,7 @@ def suggest(query: str, *, user: AnyUser, limit: int = 6) -> list[Hit]:
     if not words:
         return []
     match = _match(words, typos={}, prefix=True)
-    documents = _ranked(visible_documents(user), match).order_by(*ORDER)[:limit]
+    with backend().planning():
+        documents = _page(visible_documents(user), match, offset=0, limit=limit)
     highlighter = _Highlighter.of(match)
     return [_hit(document, highlighter, snippet=False) for document in documents]

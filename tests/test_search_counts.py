@@ -1,0 +1,126 @@
+"""The facet counts of a search are kept until the index changes, for visitors
+and the office; a member's are counted every time (rules per person).
+
+What a kept count must never do: show a number the index no longer has, or
+count a scheduled article before its moment.
+"""
+
+from __future__ import annotations
+
+import datetime
+from unittest import mock
+
+import pytest
+from django.contrib.auth.models import AnonymousUser
+from django.utils import timezone
+
+from innoclub.search import query
+from innoclub.search.index import remove
+from innoclub.search.models import Audience, Kind
+from innoclub.search.query import Filters, search
+from tests.factories import MemberFactory, StaffFactory
+from tests.test_search_pages import PLANNING, put
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _keep_every_count(monkeypatch):
+    """Only counts that took a while are kept (KEEP_COUNTS_AFTER); here every one."""
+    monkeypatch.setattr(query, "KEEP_COUNTS_AFTER", 0)
+
+
+def _kinds(results) -> dict[str, int]:
+    return {value.value: value.count for value in results.facets["kind"]}
+
+
+def test_a_repeated_search_reads_the_counts_kept_from_the_first(django_assert_num_queries):
+    put("Wärmepumpe im Rathaus")
+    put("Wärmepumpe in der Schule", kind=Kind.PILOT)
+    visitor = AnonymousUser()
+    first = search("Wärmepumpe", user=visitor)
+
+    # names one typo away, the index version, the hits (head and rest), their texts
+    with django_assert_num_queries(5 + PLANNING):
+        again = search("Wärmepumpe", user=visitor)
+
+    assert again.total == first.total == 2
+    assert _kinds(again) == _kinds(first) == {"idea": 1, "pilot": 1}
+
+
+@pytest.mark.parametrize("change", ["add", "remove"])
+def test_a_change_of_the_index_is_counted_at_once(change):
+    put("Wärmepumpe im Rathaus")
+    kept = put("Wärmepumpe in der Schule", kind=Kind.PILOT)
+    office = StaffFactory()
+    assert search("Wärmepumpe", user=office).total == 2
+
+    if change == "add":
+        put("Wärmepumpe im Freibad", kind=Kind.ARTICLE)
+    else:
+        remove(Kind.PILOT, [kept])
+
+    results = search("Wärmepumpe", user=office)
+    assert results.total == (3 if change == "add" else 1)
+    assert _kinds(results) == (
+        {"idea": 1, "pilot": 1, "article": 1} if change == "add" else {"idea": 1}
+    )
+
+
+def test_each_filter_and_audience_has_counts_of_its_own():
+    put("Wärmepumpe im Rathaus")
+    put("Wärmepumpe für Mitglieder", audience=Audience.MEMBERS)
+    put("Wärmepumpe der Geschäftsstelle", audience=Audience.STAFF, kind=Kind.PILOT)
+
+    assert search("Wärmepumpe", user=AnonymousUser()).total == 1
+    assert search("Wärmepumpe", user=MemberFactory()).total == 2
+    assert search("Wärmepumpe", user=StaffFactory()).total == 3
+    assert search("Wärmepumpe", user=StaffFactory(), filters=Filters(kind="pilot")).total == 1
+    # and the first again, after the others were kept
+    assert search("Wärmepumpe", user=AnonymousUser()).total == 1
+
+
+def test_a_scheduled_article_counts_for_visitors_from_its_moment_on():
+    now = timezone.now()
+    put("Wärmepumpe im Rathaus")
+    put(
+        "Wärmepumpe: die neue Förderung",
+        kind=Kind.ARTICLE,
+        visible_from=now + datetime.timedelta(hours=1),
+    )
+    visitor = AnonymousUser()
+    before = search("Wärmepumpe", user=visitor)
+    assert before.total == 1
+    assert [hit.title for hit in before.hits] == ["<mark>Wärmepumpe</mark> im Rathaus"]
+
+    later = now + datetime.timedelta(hours=1, minutes=1)
+    with mock.patch("django.utils.timezone.now", return_value=later):
+        after = search("Wärmepumpe", user=visitor)
+
+    assert after.total == 2
+    assert _kinds(after) == {"idea": 1, "article": 1}
+
+
+def test_a_member_is_counted_every_time(django_assert_num_queries):
+    """Registrations and ideas shared with a person change what they find
+    without a write to the index; so nothing of theirs is kept."""
+    put("Wärmepumpe im Rathaus")
+    member = MemberFactory()
+    search("Wärmepumpe", user=member)
+
+    with mock.patch.object(query, "_count", wraps=query._count) as counting:
+        search("Wärmepumpe", user=member)
+
+    assert counting.call_count == 1
+
+
+def test_a_narrow_query_is_counted_every_time(monkeypatch):
+    """Counting a few matches is quick; keeping them would only fill the cache."""
+    monkeypatch.setattr(query, "KEEP_COUNTS_AFTER", 60)
+    put("Wärmepumpe im Rathaus")
+    search("Wärmepumpe", user=AnonymousUser())
+
+    with mock.patch.object(query, "_count", wraps=query._count) as counting:
+        assert search("Wärmepumpe", user=AnonymousUser()).total == 1
+
+    assert counting.call_count == 1
