@@ -42,7 +42,7 @@ from innoclub.pilots.services import (
     pilot_participants_save,
     pilot_update,
 )
-from innoclub.search.index import paused, rebuild
+from innoclub.search.index import load, paused, rebuild
 from innoclub.search.models import Kind, SearchDocument
 from tests.events_factories_h1 import SessionSpeakerFactory
 from tests.factories import (
@@ -397,6 +397,23 @@ def test_the_rebuild_needs_as_many_queries_for_one_object_of_each_kind_as_for_ma
     with CaptureQueriesContext(connection) as many:
         rebuild()
     assert len(many.captured_queries) == len(one.captured_queries)
+
+
+def test_a_rebuild_that_fails_leaves_the_index_as_it_was(member, staff):
+    """The rebuild empties the index (on SQLite it drops and creates the FTS5
+    table) inside its transaction: a failure on the way takes all of it back."""
+    mixed_dataset(1)
+    before, results = snapshot(), results_for([ANONYMOUS, staff])
+
+    def broken():
+        yield from []
+        raise RuntimeError("a source fails half way")
+
+    with pytest.raises(RuntimeError):
+        load(broken())
+
+    assert snapshot() == before
+    assert results_for([ANONYMOUS, staff]) == results
 
 
 def test_nothing_is_indexed_while_paused_and_the_rebuild_catches_up(member):

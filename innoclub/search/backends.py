@@ -40,6 +40,9 @@ from django.db.models.expressions import RawSQL
 
 from innoclub.search.analysis import Terms
 
+# SQLite's page cache during a rebuild (KiB): room for the FTS5 segments it merges.
+BULK_CACHE_KIB = 256 * 1024
+
 # Relative weights: title above summary above text; the exact folded word adds
 # to its column's stem; the end of a compound counts least.
 TITLE, SUMMARY, BODY, EXACT, ENDS = 10.0, 4.0, 1.0, 6.0, 0.5
@@ -115,12 +118,28 @@ class SQLiteBackend:
             )
 
     def clear(self) -> None:
+        """The table dropped and created again, as it was defined: deleting its
+        rows would read each one back (3 s for 100,000 documents)."""
         with connection.cursor() as cursor:
-            cursor.execute("DELETE FROM search_fts")
+            cursor.execute("SELECT sql FROM sqlite_master WHERE name = 'search_fts'")
+            (definition,) = cursor.fetchone()
+            cursor.execute("DROP TABLE search_fts")
+            cursor.execute(definition)
 
     @contextmanager
     def bulk(self) -> Iterator[None]:
-        yield
+        """A rebuild writes hundreds of megabytes into the FTS5 table, whose
+        merges read fresh segments back; with SQLite's page cache of 2 MB they
+        come from the file again and again. Larger for the rebuild, then as before."""
+        with connection.cursor() as cursor:
+            cursor.execute("PRAGMA cache_size")
+            (before,) = cursor.fetchone()
+            cursor.execute(f"PRAGMA cache_size = -{BULK_CACHE_KIB}")  # negative: KiB
+        try:
+            yield
+        finally:
+            with connection.cursor() as cursor:
+                cursor.execute(f"PRAGMA cache_size = {int(before)}")
 
     @contextmanager
     def planning(self) -> Iterator[None]:
