@@ -331,10 +331,10 @@ def _counted(
     Counting reads every match, the dearest part of a broad query; paging
     through its results or coming back to them asks again. So counts that took
     a while (``KEEP_COUNTS_AFTER``) are kept until the index changes
-    (``index.VERSION``, raised by every write),
-    for the audiences whose documents follow from the index alone: visitors
-    and the office. What a member finds also depends on rules per person
-    (their registrations, their ideas), so their counts are always counted.
+    (``index.VERSION``, raised by every write), for the audiences whose
+    documents follow from the index alone: visitors and the office. What a
+    member finds also depends on rules per person (their registrations, their
+    ideas), so their counts are always counted.
     """
     audience = _shared_audience(user)
     if audience is None:
