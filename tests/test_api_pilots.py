@@ -661,10 +661,15 @@ def _many_pilots(count: int) -> None:
 def test_the_pilot_list_runs_a_fixed_number_of_queries(django_assert_num_queries, count):
     _many_pilots(count)
 
-    # the selector's count, the page's count, the page, the topics
-    with django_assert_num_queries(4):
+    # the version of the cached answer; the selector's count, the page's count,
+    # the page, the topics
+    with django_assert_num_queries(5):
         response = call("get", "/pilots?limit=100")
+    # the same call again: the version only
+    with django_assert_num_queries(1):
+        again = call("get", "/pilots?limit=100")
 
+    assert again.json() == response.json()
     assert len(response.json()["items"]) == count
     assert response.json()["items"][0]["adoption_count"] == 2
 

@@ -83,8 +83,14 @@ def test_a_transaction_saving_many_rows_raises_the_stored_version_once(
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
         PilotFactory.create_batch(3)  # pilots, their places and topics: many saves
 
-    # Once each: the pilots' sections, and the search index that follows them.
-    assert sorted(callback.args[0] for callback in callbacks) == ["pilots", "search"]
+    # Once each: the sections that show pilots, people, places or topics (the
+    # idea cards name places and topics too), and the search index.
+    assert sorted(callback.args[0] for callback in callbacks) == [
+        "ideas",
+        "people",
+        "pilots",
+        "search",
+    ]
     assert DataVersion.objects.get(name="pilots").version == 2
     assert DataVersion.objects.get(name="search").version == 1
 

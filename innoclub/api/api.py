@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import copy
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from functools import wraps
 from typing import Any
 
@@ -14,11 +14,10 @@ from django.utils.cache import patch_cache_control, patch_vary_headers
 from django.utils.translation import gettext as _
 from django.views.decorators.http import conditional_page
 from ninja import NinjaAPI
-from ninja.renderers import JSONRenderer
 
 from innoclub.api import problems
 from innoclub.api.auth import PerAddress, PerToken
-from innoclub.api.common import PROBLEM_CODES
+from innoclub.api.common import PROBLEM_CODES, RENDERER
 from innoclub.api.endpoints import adoptions, events, ideas, network, news, pilots
 
 
@@ -45,11 +44,6 @@ class InnoclubAPI(NinjaAPI):
         return schema
 
 
-class Renderer(JSONRenderer):
-    # German text as it is (ä, not \u00e4): shorter, and readable in a terminal.
-    json_dumps_params: Mapping[str, Any] = {"ensure_ascii": False}
-
-
 api = InnoclubAPI(
     title="innoclub API",
     version="1",
@@ -62,7 +56,7 @@ api = InnoclubAPI(
     urls_namespace="api",
     docs_url=None,
     throttle=[PerAddress(), PerToken()],
-    renderer=Renderer(),
+    renderer=RENDERER,
 )
 problems.install(api)
 

@@ -39,6 +39,8 @@ SECTION_SECONDS = 3600
 T = TypeVar("T")
 
 _local: defaultdict[str, int] = defaultdict(int)
+# The names that ``watch()`` keeps up to date.
+_watched: set[str] = set()
 
 
 def changed(name: str) -> None:
@@ -53,6 +55,13 @@ def changed(name: str) -> None:
         return
     raise_after_commit = partial(_raise_stored, name)
     transaction.on_commit(raise_after_commit)
+
+
+def changed_all() -> None:
+    """Every watched data changed: after bulk writes (seeding, imports) that
+    sent no signals."""
+    for name in sorted(_watched):
+        changed(name)
 
 
 def _raise_pending(name: str) -> bool:
@@ -90,6 +99,13 @@ def version(name: str) -> str:
     return f"{stored or 0}.{_local[name]}"
 
 
+def audience(user: Any) -> str:
+    """The part of a cache key that names whose view a section shows:
+    "anonymous" for visitors, who all see the same, else the person, whose
+    role, groups and own contributions can change what they see."""
+    return f"user-{user.pk}" if user.is_authenticated else "anonymous"
+
+
 def cached(name: str, key: Iterable[Any], compute: Callable[[], T]) -> T:
     """``compute()``, or what it returned before for the same ``key``, language
     and version of ``name``. ``key`` must name everything the section depends
@@ -103,13 +119,22 @@ def cached(name: str, key: Iterable[Any], compute: Callable[[], T]) -> T:
     return value
 
 
+# Saves that change nothing a section shows: the sign-in stamps the time of
+# the last login on the person (``update_last_login``).
+UNSHOWN_FIELDS = frozenset({"last_login"})
+
+
 def watch(name: str, *watched: type[models.Model]) -> None:
     """Count every save and delete of these models, and every change of their
-    many-to-many relations, as a change of ``name``."""
+    many-to-many relations, as a change of ``name`` (a save of only
+    ``UNSHOWN_FIELDS`` excepted)."""
 
-    def on_change(**kwargs: Any) -> None:
+    def on_change(update_fields: frozenset[str] | None = None, **kwargs: Any) -> None:
+        if update_fields and update_fields <= UNSHOWN_FIELDS:
+            return
         changed(name)
 
+    _watched.add(name)
     for model in watched:
         uid = f"sections:{name}:{model._meta.label}"
         post_save.connect(on_change, sender=model, weak=False, dispatch_uid=f"{uid}:save")

@@ -14,7 +14,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_safe
 
 from innoclub.accounts.services import user_set_language
-from innoclub.core import selectors, services
+from innoclub.core import sections, selectors, services
 from innoclub.core.access import Rule, access
 from innoclub.core.forms import FeedbackForm, LegalPageForm
 from innoclub.core.models import AccessibilityFeedback, LegalPage
@@ -31,7 +31,8 @@ def home(request: HttpRequest) -> HttpResponse:
         request,
         "core/home.html",
         {
-            "figures": selectors.key_figures(),
+            # Counted over every member: kept until a person or profile changes.
+            "figures": sections.cached("people", ("key-figures",), selectors.key_figures),
             "latest_news": news_selectors.article_latest(limit=3),
             "publication_count": news_selectors.publication_count(),
             "next_forum": event_selectors.event_next(request.user),

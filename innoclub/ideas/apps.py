@@ -5,3 +5,31 @@ from django.utils.translation import gettext_lazy as _
 class IdeasConfig(AppConfig):
     name = "innoclub.ideas"
     verbose_name = _("Idea forge")
+
+    def ready(self) -> None:
+        from innoclub.accounts.models import User
+        from innoclub.core import sections
+        from innoclub.events.models import Event, Session
+        from innoclub.ideas.models import Comment, EvaluationAssignment, Idea, IdeaGroup, Support
+        from innoclub.network.models import Municipality, Profile, Topic
+
+        # The idea list's results and the discussions are cached on these: the
+        # ideas with their topics and authors, who may see them (groups,
+        # evaluators, roles), the counts on their cards, the names they show
+        # and how (a profile's sharing choices).
+        # The counters are raised with UPDATE and say so themselves
+        # (ideas/engagement.py).
+        sections.watch(
+            "ideas",
+            Idea,
+            Comment,
+            Support,
+            IdeaGroup,
+            EvaluationAssignment,
+            User,
+            Profile,
+            Municipality,
+            Topic,
+            Session,
+            Event,
+        )

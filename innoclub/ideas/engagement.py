@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from innoclub.accounts.models import User
+from innoclub.core import sections
 from innoclub.ideas import notifications
 from innoclub.ideas.models import Comment, Follow, Idea, PilotInterest, Support
 
@@ -42,6 +43,7 @@ def _clean_body(body: str) -> str:
 
 def _count(idea: Idea, field: str, delta: int) -> None:
     Idea.objects.filter(pk=idea.pk).update(**{field: F(field) + delta})
+    sections.changed("ideas")  # an UPDATE sends no signal
 
 
 @transaction.atomic

@@ -15,7 +15,7 @@ from typing import Annotated, Any, Literal, cast
 
 from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
 from django.db.models import Prefetch, Q, QuerySet
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema, Status
@@ -23,7 +23,15 @@ from pydantic import Field
 
 from innoclub.accounts.models import User
 from innoclub.api.auth import PUBLIC, WRITE, caller
-from innoclub.api.common import Input, Page, PageParams, ordered, page_of, responses
+from innoclub.api.common import (
+    Input,
+    Page,
+    PageParams,
+    cached_page,
+    ordered,
+    page_of,
+    responses,
+)
 from innoclub.api.problems import Refused
 from innoclub.api.refs import (
     SLUG,
@@ -259,9 +267,16 @@ ORDERING_FIELDS = {
 @router.get("/ideas", auth=PUBLIC, response=responses(Page[IdeaSummaryOut]), summary="Ideas")
 def idea_list(
     request: HttpRequest, filters: Query[IdeaFilter], page: Query[PageParams]
-) -> dict[str, object]:
+) -> HttpResponse:
     """The ideas you see on /ideen/. Authors are named to members and the club office,
-    as on the list page. Fixed queries: count, page, topics, authors."""
+    as on the list page. Fixed queries: the version of the cached answer, and
+    when it is not cached count, page, topics, authors."""
+    return cached_page(
+        request, "ideas", Page[IdeaSummaryOut], lambda: _idea_page(request, filters, page)
+    )
+
+
+def _idea_page(request: HttpRequest, filters: IdeaFilter, page: PageParams) -> dict[str, Any]:
     user = request.user
     ideas = selectors.ideas_visible(user)
     if filters.stage:

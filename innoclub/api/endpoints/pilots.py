@@ -13,13 +13,13 @@ from datetime import date, datetime
 from typing import Any, Literal
 
 from django.db.models import QuerySet
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from django.urls import reverse
 from ninja import Query, Router, Schema
 from pydantic import Field
 
 from innoclub.api.auth import PUBLIC
-from innoclub.api.common import Page, PageParams, page_of, responses
+from innoclub.api.common import Page, PageParams, cached_page, page_of, responses
 from innoclub.api.refs import (
     MunicipalityRef,
     PersonOut,
@@ -226,8 +226,15 @@ class PilotFilter(Schema):
 @router.get("/pilots", auth=PUBLIC, response=responses(Page[PilotOut]), summary="Pilot projects")
 def pilots(
     request: HttpRequest, filters: Query[PilotFilter], page: Query[PageParams]
-) -> dict[str, object]:
-    """The pilots the caller may see, filtered as on /pilotprojekte/."""
+) -> HttpResponse:
+    """The pilots the caller may see, filtered as on /pilotprojekte/; from the
+    cache while no pilot, adoption, place or topic changes."""
+    return cached_page(
+        request, "pilots", Page[PilotOut], lambda: _pilot_page(request, filters, page)
+    )
+
+
+def _pilot_page(request: HttpRequest, filters: PilotFilter, page: PageParams) -> dict[str, Any]:
     listing = selectors.pilot_list(
         user=request.user,
         filters=selectors.PilotFilters(

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import hashlib
+
 from django.core.paginator import Page
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.utils.cache import patch_vary_headers
 from django.views.decorators.http import require_safe
 
+from innoclub.core import sections
 from innoclub.core.access import AnyUser, Rule, access, is_member, may_see
 from innoclub.ideas import selectors
 from innoclub.ideas.models import Idea
@@ -32,10 +36,39 @@ def idea_list(request: HttpRequest) -> HttpResponse:
     """Ideas the viewer may see, filtered and sorted by the query string.
 
     htmx asks for the results only (the filter form pushes its state into the
-    address); without JavaScript the form reloads the whole page. Fixed
-    queries: count, page, topics, authors, and the two filter lists.
+    address); without JavaScript the form reloads the whole page. The results
+    and the filter's choices are rendered once per audience and address and
+    then read from the cache until an idea, its counts or a name on its card
+    change (core/sections.py). Fixed queries when they are not cached: count,
+    page, topics, authors, and the two filter lists.
     """
     filters = selectors.IdeaFilters.from_query(request.GET.dict())
+    audience = sections.audience(request.user)
+    # The pagination's links repeat the address's other parameters.
+    address = hashlib.blake2b(request.GET.urlencode().encode(), digest_size=12).hexdigest()
+    context: dict[str, object] = {
+        "filters": filters,
+        "results_html": sections.cached(
+            "ideas",
+            ("idea-list", audience, address),
+            lambda: _results_html(request, filters),
+        ),
+    }
+    htmx = request.htmx  # type: ignore[attr-defined]
+    if htmx and not htmx.history_restore_request:
+        response = HttpResponse(context["results_html"])
+    else:
+        context["options"] = sections.cached(
+            "ideas",
+            ("idea-filter-options", audience),
+            lambda: selectors.filter_options(user=request.user),
+        )
+        response = render(request, "ideas/list.html", context)
+    patch_vary_headers(response, ["HX-Request"])
+    return response
+
+
+def _results_html(request: HttpRequest, filters: selectors.IdeaFilters) -> str:
     page = selectors.idea_list(user=request.user, filters=filters)
     _mark_origins(page, request.user)
     context = {
@@ -44,11 +77,4 @@ def idea_list(request: HttpRequest) -> HttpResponse:
         # Names are for the club; the public and guests see the municipality only.
         "show_authors": is_member(request.user),
     }
-    htmx = request.htmx  # type: ignore[attr-defined]
-    if htmx and not htmx.history_restore_request:
-        response = render(request, "ideas/_list_results.html", context)
-    else:
-        context["options"] = selectors.filter_options(user=request.user)
-        response = render(request, "ideas/list.html", context)
-    patch_vary_headers(response, ["HX-Request"])
-    return response
+    return render_to_string("ideas/_list_results.html", context, request=request)

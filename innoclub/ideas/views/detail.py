@@ -13,11 +13,14 @@ from typing import Any
 from django import forms
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_safe
 
+from innoclub.core import sections
 from innoclub.core.access import (
     Rule,
     access,
@@ -29,7 +32,7 @@ from innoclub.core.access import (
     may_support_idea,
 )
 from innoclub.ideas import selectors
-from innoclub.ideas.engagement import COMMENT_MAX_LENGTH
+from innoclub.ideas.engagement import COMMENT_MAX_LENGTH, may_still_edit
 from innoclub.ideas.models import PIPELINE, Comment, Idea, Stage
 from innoclub.ideas.services import CONCEPT_LABELS
 from innoclub.pilots.chain import chain_for_idea
@@ -168,12 +171,34 @@ def page_context(
         "may_support": may_support_idea(user),
         "may_declare_interest": may_declare_pilot_interest(user),
     }
+    context["threads_html"] = _cached_threads(request, context)
     if context["is_staff"]:
         # Imported here: the office's views may build on this module.
         from innoclub.ideas.views.office import panel_context
 
         context.update(panel_context(request, idea))
     return context
+
+
+def _cached_threads(request: HttpRequest, context: dict[str, Any]) -> str:
+    """The page's threads, rendered once per viewer and page of the discussion
+    and then read from the cache until the ideas' data changes; "" where they
+    must be rendered now: with a reply form open, for the office (its buttons
+    are forms), and while the viewer may still edit a comment on the page (the
+    "Edit" link goes away after a while, without any change to the data)."""
+    user = request.user
+    page = context["page"]
+    if context["is_staff"] or context["reply_form"] is not None or not page.comments:
+        return ""
+    if user.is_authenticated:
+        now = timezone.now()
+        shown = [c for thread in context["threads"] for c in (thread.comment, *thread.replies)]
+        if any(may_still_edit(comment, user, now=now) for comment in shown):
+            return ""
+    key = ("idea-threads", context["idea"].pk, sections.audience(user), page.discussion.number)
+    return sections.cached(
+        "ideas", key, lambda: render_to_string("ideas/_threads.html", context, request=request)
+    )
 
 
 def render_page(

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import hashlib
+
 from django.contrib import messages
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
@@ -13,6 +16,7 @@ from innoclub.accounts.models import User
 from innoclub.api import exports
 from innoclub.audit.models import Action
 from innoclub.audit.services import audit_record
+from innoclub.core import sections
 from innoclub.core.access import Rule, access
 from innoclub.core.images import image_response
 from innoclub.network import selectors, services
@@ -23,14 +27,35 @@ from innoclub.network.selectors import DirectoryFilters
 @access(Rule.MEMBERS)
 @require_safe
 def directory(request: HttpRequest) -> HttpResponse:
+    """The directory with its filters. The results are rendered once per
+    viewer and address, then read from the cache until a person, profile,
+    municipality or topic changes (core/sections.py)."""
     filters = DirectoryFilters.from_query(request.GET.dict())
-    page = selectors.directory_search(viewer=request.user, filters=filters)
-    context = {"page": page, "filters": filters, "options": selectors.filter_options()}
+    # The pagination's and the export's links repeat the whole address.
+    address = hashlib.blake2b(request.GET.urlencode().encode(), digest_size=12).hexdigest()
+    results_html = sections.cached(
+        "people",
+        ("directory", sections.audience(request.user), address),
+        lambda: _directory_results(request, filters),
+    )
     # htmx asks for the results only; the URL in the address bar keeps the filters.
-    template = "network/_directory_results.html" if request.htmx else "network/directory.html"  # type: ignore[attr-defined]
-    response = render(request, template, context)
+    if request.htmx:  # type: ignore[attr-defined]
+        response = HttpResponse(results_html)
+    else:
+        context = {
+            "results_html": results_html,
+            "filters": filters,
+            "options": selectors.filter_options(),
+        }
+        response = render(request, "network/directory.html", context)
     patch_vary_headers(response, ["HX-Request"])
     return response
+
+
+def _directory_results(request: HttpRequest, filters: DirectoryFilters) -> str:
+    page = selectors.directory_search(viewer=request.user, filters=filters)
+    context = {"page": page, "filters": filters}
+    return render_to_string("network/_directory_results.html", context, request=request)
 
 
 @access(Rule.STAFF)

@@ -36,7 +36,18 @@ def pilot_detail(request: HttpRequest, slug: str) -> HttpResponse:
     context: dict[str, Any] = {}
     context.update(chain_for_pilot(pilot, user))
     page = request.GET.get("seite", "1")[:6]
-    context.update(adoption_section(pilot, user, page=page))
+    # The register as this viewer sees it (their own municipality's row is
+    # marked): rendered once per viewer and page of the register, read from
+    # the cache until the pilots' data changes (core/sections.py).
+    context["adoptions_html"] = sections.cached(
+        "pilots",
+        ("pilot-adoptions-html", pilot.pk, sections.audience(user), page),
+        lambda: render_to_string(
+            "pilots/_adoptions.html",
+            {**adoption_section(pilot, user, page=page), "pilot": pilot},
+            request=request,
+        ),
+    )
     # The spread looks the same to everyone who may see the pilot: rendered once,
     # read from the cache until the pilot or its adoptions change (core/sections.py).
     context["transfer_html"] = sections.cached(

@@ -139,7 +139,7 @@ class Command(BaseCommand):
             documents = sum(search_index.rebuild().values())
             self.stdout.write(f"Search index: {documents} documents.")
             # Bulk writes send no signals: cached sections must not outlive the new data.
-            sections.changed("pilots")
+            sections.changed_all()
         self.stdout.write(self.style.SUCCESS("Demo data is ready."))
 
     def _seed_users(self) -> int:

@@ -47,7 +47,7 @@ class Command(BaseCommand):
         built = large.build(scale=options["scale"], seed=options["seed"], log=self.stdout.write)
         timings.update(built.timings)
         # Bulk writes send no signals: cached sections must not outlive the new data.
-        sections.changed("pilots")
+        sections.changed_all()
         begun = time.perf_counter()
         indexed = search_index.rebuild()
         timings["search index"] = time.perf_counter() - begun

@@ -1,0 +1,225 @@
+"""Parts of pages rendered once and read from the cache (core/sections.py):
+the idea list's results, the discussion's threads, the directory's results,
+the pilot's adoption register and the start page's key figures. Each shows a
+change on the next request, and never shows one viewer what another sees."""
+
+from __future__ import annotations
+
+import datetime
+
+import pytest
+from django.contrib.auth.signals import user_logged_in
+from django.test import Client, RequestFactory
+from django.utils import timezone
+
+from innoclub.core import sections
+from innoclub.core.access import Visibility
+from innoclub.ideas import engagement
+from innoclub.ideas.models import GROUP, Comment
+from tests.conftest import login_client
+from tests.factories import MemberFactory, ProfileFactory, StaffFactory
+from tests.ideas_factories import CommentFactory, IdeaFactory, IdeaGroupFactory
+from tests.pilots_factories import AdoptionFactory, PilotFactory
+
+pytestmark = pytest.mark.django_db
+
+
+# --- The idea list ---------------------------------------------------------------------
+
+
+def test_a_new_supporter_and_comment_show_on_the_cached_card_at_once(anon_client, member):
+    idea = IdeaFactory(title="Dorfladen mit Selbstbedienung", visibility=Visibility.PUBLIC)
+    assert "0 Unterstützungen" in anon_client.get("/ideen/").content.decode()
+
+    engagement.support_add(idea=idea, user=member)
+    engagement.comment_create(idea=idea, author=member, body="Machen wir auch.")
+
+    html = anon_client.get("/ideen/").content.decode()
+    assert "1 Unterstützung<" in html
+    assert "1 Kommentar<" in html
+
+
+def test_an_idea_made_public_appears_in_the_visitors_cached_list(anon_client):
+    idea = IdeaFactory(title="Bürgerbus am Wochenende", visibility=Visibility.MEMBERS)
+    assert "Bürgerbus" not in anon_client.get("/ideen/").content.decode()
+
+    idea.visibility = Visibility.PUBLIC
+    idea.save()
+
+    assert "Bürgerbus" in anon_client.get("/ideen/").content.decode()
+
+
+def test_the_cached_list_of_one_member_is_never_shown_to_another(member_client):
+    insider = MemberFactory()
+    group = IdeaGroupFactory(members=[insider])
+    IdeaFactory(title="Geheime Gruppenidee", visibility=GROUP, group=group, authors=[insider])
+
+    assert "Geheime Gruppenidee" in login_client(insider).get("/ideen/").content.decode()
+    # The same address, rendered and cached for the insider a moment ago.
+    assert "Geheime Gruppenidee" not in member_client.get("/ideen/").content.decode()
+
+
+def test_a_renamed_author_shows_on_the_cached_card(member_client):
+    author = MemberFactory(first_name="Jana", last_name="Vogt")
+    IdeaFactory(authors=[author])
+    assert "Jana Vogt" in member_client.get("/ideen/").content.decode()
+
+    author.last_name = "Vogt-Berger"
+    author.save()
+
+    assert "Jana Vogt-Berger" in member_client.get("/ideen/").content.decode()
+
+
+def test_the_pagination_keeps_the_addresss_other_parameters(anon_client):
+    for n in range(21):
+        IdeaFactory(title=f"Öffentliche Idee {n}", visibility=Visibility.PUBLIC)
+
+    first = anon_client.get("/ideen/", {"sortierung": "unterstuetzung"}).content.decode()
+    plain = anon_client.get("/ideen/").content.decode()
+
+    assert "sortierung=unterstuetzung&amp;seite=2" in first
+    assert "sortierung" not in plain.split('class="pagination"')[1]
+
+
+# --- The discussion ----------------------------------------------------------------------
+
+
+def test_a_new_comment_shows_in_the_cached_discussion(anon_client):
+    idea = IdeaFactory(visibility=Visibility.PUBLIC)
+    CommentFactory(idea=idea, body="Erster Beitrag")
+    url = f"/ideen/{idea.pk}/"
+    assert "Erster Beitrag" in anon_client.get(url).content.decode()
+
+    engagement.comment_create(idea=idea, author=MemberFactory(), body="Zweiter Beitrag")
+
+    assert "Zweiter Beitrag" in anon_client.get(url).content.decode()
+
+
+def test_the_edit_link_goes_away_when_the_edit_window_closes(member_client, member):
+    idea = IdeaFactory(visibility=Visibility.PUBLIC)
+    comment = engagement.comment_create(idea=idea, author=member, body="Noch zu korrigieren")
+    url = f"/ideen/{idea.pk}/"
+    edit = f"/ideen/{idea.pk}/kommentare/{comment.pk}/bearbeiten/"
+    assert edit in member_client.get(url).content.decode()
+    assert edit in member_client.get(url).content.decode()
+
+    # Time passes; no data changes.
+    Comment.objects.filter(pk=comment.pk).update(
+        created_at=timezone.now() - engagement.COMMENT_EDIT_WINDOW - datetime.timedelta(minutes=1)
+    )
+
+    assert edit not in member_client.get(url).content.decode()
+
+
+def test_the_offices_buttons_are_never_read_from_the_cache(anon_client, staff_client):
+    idea = IdeaFactory(visibility=Visibility.PUBLIC)
+    CommentFactory(idea=idea)
+    url = f"/ideen/{idea.pk}/"
+    anon_client.get(url)
+
+    html = staff_client.get(url).content.decode()
+
+    assert "/ausblenden/" in html
+    assert "/ausblenden/" not in anon_client.get(url).content.decode()
+
+
+# --- The directory -----------------------------------------------------------------------
+
+
+def test_a_changed_profile_shows_in_the_cached_directory(member_client):
+    profile = ProfileFactory(user__first_name="Lena", user__last_name="Schulz")
+    assert "Lena Schulz" in member_client.get("/mitglieder/").content.decode()
+
+    profile.academic_title = "Dr."
+    profile.save()
+
+    assert "Dr. Lena Schulz" in member_client.get("/mitglieder/").content.decode()
+
+
+def test_the_offices_view_of_the_directory_is_not_shown_to_members(staff_client, member_client):
+    ProfileFactory(user__last_name="Verborgen", in_directory=False)
+    ProfileFactory(user__last_name="Sichtbar")
+
+    assert "Verborgen" in staff_client.get("/mitglieder/").content.decode()
+    html = member_client.get("/mitglieder/").content.decode()
+    assert "Sichtbar" in html
+    assert "Verborgen" not in html
+
+
+def test_a_sign_in_does_not_make_the_cached_sections_stale(member):
+    before = sections.version("people")
+
+    user_logged_in.send(sender=type(member), request=RequestFactory().get("/"), user=member)
+
+    assert sections.version("people") == before
+
+
+# --- The pilot's adoption register and the start page --------------------------------
+
+
+def test_a_new_adoption_shows_in_the_cached_register(anon_client):
+    pilot = PilotFactory(visibility=Visibility.PUBLIC)
+    url = f"/pilotprojekte/{pilot.slug}/"
+    assert "Noch keine Kommune hat erklärt" in anon_client.get(url).content.decode()
+
+    AdoptionFactory(pilot=pilot, municipality__name="Kleinstadt am See")
+
+    assert "Kleinstadt am See" in anon_client.get(url).content.decode()
+
+
+def test_the_register_marks_the_viewers_own_municipality_only_for_them(anon_client):
+    pilot = PilotFactory(visibility=Visibility.PUBLIC)
+    adoption = AdoptionFactory(pilot=pilot)
+    url = f"/pilotprojekte/{pilot.slug}/"
+    neighbour = login_client(adoption.declared_by)
+
+    assert "adoptions__row--own" in neighbour.get(url).content.decode()
+    assert "adoptions__row--own" not in anon_client.get(url).content.decode()
+    assert "adoptions__row--own" not in login_client(StaffFactory()).get(url).content.decode()
+
+
+def test_the_start_page_counts_a_new_member_at_once(anon_client):
+    MemberFactory()
+    first = anon_client.get("/").context["figures"]["members"]
+
+    MemberFactory()
+
+    assert anon_client.get("/").context["figures"]["members"] == first + 1
+
+
+# --- The API's lists ---------------------------------------------------------------------
+
+
+def test_the_cached_api_list_shows_a_change_at_once(anon_client):
+    idea = IdeaFactory(title="Solarkataster", visibility=Visibility.PUBLIC)
+    first = anon_client.get("/api/v1/ideas").json()
+    assert [item["support_count"] for item in first["items"]] == [0]
+
+    engagement.support_add(idea=idea, user=MemberFactory())
+
+    again = anon_client.get("/api/v1/ideas")
+    assert again["Content-Type"] == "application/json; charset=utf-8"
+    assert [item["support_count"] for item in again.json()["items"]] == [1]
+
+
+def test_the_cached_api_list_follows_the_language_and_the_address(anon_client):
+    for n in range(3):
+        IdeaFactory(title=f"Idee {n}", visibility=Visibility.PUBLIC)
+
+    german = anon_client.get("/api/v1/ideas?limit=2", HTTP_ACCEPT_LANGUAGE="de").json()
+    english = anon_client.get("/api/v1/ideas?limit=2", HTTP_ACCEPT_LANGUAGE="en").json()
+    other_host = anon_client.get("/api/v1/ideas?limit=2", HTTP_HOST="127.0.0.1").json()
+
+    assert german["items"][0]["stage_label"] == "Idee"
+    assert english["items"][0]["stage_label"] == "Idea"
+    assert german["next"].startswith("http://testserver/")
+    assert other_host["next"].startswith("http://127.0.0.1/")
+
+
+def test_the_cached_api_list_of_a_member_is_not_given_to_visitors(member):
+    IdeaFactory(title="Nur für Mitglieder", visibility=Visibility.MEMBERS)
+    signed_in = login_client(member)
+
+    assert signed_in.get("/api/v1/ideas").json()["count"] == 1
+    assert login_client(MemberFactory()).get("/api/v1/ideas").json()["count"] == 1
+    assert Client().get("/api/v1/ideas").json()["count"] == 0
