@@ -16,10 +16,11 @@ from innoclub.core import sections
 from innoclub.core.access import Visibility
 from innoclub.ideas import engagement
 from innoclub.ideas.models import GROUP, Comment
+from innoclub.pilots import services as pilot_services
 from tests.conftest import login_client
 from tests.factories import MemberFactory, ProfileFactory, StaffFactory
 from tests.ideas_factories import CommentFactory, IdeaFactory, IdeaGroupFactory
-from tests.pilots_factories import AdoptionFactory, PilotFactory
+from tests.pilots_factories import AdoptionFactory, MilestoneFactory, PilotFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -123,6 +124,29 @@ def test_the_offices_buttons_are_never_read_from_the_cache(anon_client, staff_cl
     assert "/ausblenden/" not in anon_client.get(url).content.decode()
 
 
+def test_the_visitors_cached_idea_page_shows_a_new_interest_at_once(anon_client):
+    idea = IdeaFactory(visibility=Visibility.PUBLIC)
+    member = MemberFactory(municipality__name="Bad Beispielheim")
+    url = f"/ideen/{idea.pk}/"
+    assert "Bad Beispielheim" not in anon_client.get(url).content.decode()
+
+    engagement.interest_declare(idea=idea, user=member, note="Wir wären dabei.")
+
+    assert "Bad Beispielheim" in anon_client.get(url).content.decode()
+
+
+def test_members_never_get_the_visitors_cached_idea_page(anon_client, member_client):
+    idea = IdeaFactory(visibility=Visibility.PUBLIC)
+    url = f"/ideen/{idea.pk}/"
+    visitor = anon_client.get(url).content.decode()
+    assert f"/ideen/{idea.pk}/unterstuetzen/" not in visitor
+
+    html = member_client.get(url).content.decode()
+
+    assert f'action="/ideen/{idea.pk}/unterstuetzen/"' in html
+    assert 'name="csrfmiddlewaretoken"' in html
+
+
 # --- The directory -----------------------------------------------------------------------
 
 
@@ -223,3 +247,66 @@ def test_the_cached_api_list_of_a_member_is_not_given_to_visitors(member):
     assert signed_in.get("/api/v1/ideas").json()["count"] == 1
     assert login_client(MemberFactory()).get("/api/v1/ideas").json()["count"] == 1
     assert Client().get("/api/v1/ideas").json()["count"] == 0
+
+
+# --- The pilot's page ---------------------------------------------------------------------
+
+
+def test_the_cached_pilot_page_shows_new_milestones_and_funding(anon_client):
+    pilot = PilotFactory(visibility=Visibility.PUBLIC)
+    url = f"/pilotprojekte/{pilot.slug}/"
+    first = anon_client.get(url).content.decode()
+    assert "Ausschreibung veröffentlicht" not in first
+
+    # Both replace their rows with bulk_create, which sends no signal.
+    pilot_services.pilot_milestones_save(
+        pilot=pilot,
+        milestones=[
+            pilot_services.MilestoneRow("Ausschreibung veröffentlicht", datetime.date(2026, 3, 1))
+        ],
+    )
+    pilot_services.pilot_funding_save(
+        pilot=pilot, sources=[pilot_services.FundingRow("Förderprogramm Landfunk")]
+    )
+
+    html = anon_client.get(url).content.decode()
+    assert "Ausschreibung veröffentlicht" in html
+    assert "Förderprogramm Landfunk" in html
+
+
+def test_the_cached_pilot_page_names_a_renamed_contact(member_client):
+    contact = MemberFactory(first_name="Ole", last_name="Hansen")
+    ProfileFactory(user=contact)
+    pilot = PilotFactory(visibility=Visibility.PUBLIC, contacts=[contact])
+    url = f"/pilotprojekte/{pilot.slug}/"
+    assert "Ole Hansen" in member_client.get(url).content.decode()
+
+    contact.last_name = "Hansen-Meyer"
+    contact.save()
+
+    assert "Ole Hansen-Meyer" in member_client.get(url).content.decode()
+
+
+def test_the_cached_pilot_page_shows_an_idea_of_its_chain_once_it_is_public(anon_client):
+    pilot = PilotFactory(visibility=Visibility.PUBLIC)
+    idea = IdeaFactory(title="Ursprung des Piloten", visibility=Visibility.MEMBERS, pilot=pilot)
+    url = f"/pilotprojekte/{pilot.slug}/"
+    assert "Ursprung des Piloten" not in anon_client.get(url).content.decode()
+
+    idea.visibility = Visibility.PUBLIC
+    idea.save()
+
+    assert "Ursprung des Piloten" in anon_client.get(url).content.decode()
+
+
+def test_several_versions_are_read_in_one_query_and_each_change_shows(
+    django_assert_num_queries,
+):
+    with django_assert_num_queries(1):
+        before = sections.versions(("pilots", "pilot-pages"))
+
+    MilestoneFactory()  # a part of a pilot's page only (and its new pilot)
+
+    after = sections.versions(("pilots", "pilot-pages"))
+    assert after != before
+    assert after.split("-")[1] != before.split("-")[1]

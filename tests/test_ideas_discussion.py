@@ -224,10 +224,10 @@ def test_a_long_discussion_stays_within_the_query_budget(
     idea, _comments = discussion(threads, replies=3)
     member_client.get("/")  # the first request of a login stores the session clock
 
-    # as the page's test says, with the version of the cached threads
-    with django_assert_max_num_queries(15):
+    # as the page's test says (test_ideas_detail.py)
+    with django_assert_max_num_queries(16):
         member = member_client.get(url(idea), {"seite": 2})
-    with django_assert_max_num_queries(10):
+    with django_assert_max_num_queries(11):
         public = anon_client.get(url(idea))
 
     expected = min(threads, THREADS_PER_PAGE)

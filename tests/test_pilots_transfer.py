@@ -332,8 +332,12 @@ def test_the_overview_runs_a_fixed_number_of_queries(
         again = member_client.get(f"/transfer/?thema={topic.slug}")
 
     assert response.context["section"].reach.municipalities == pilots * (2 + pilots)
-    assert again.context["section"].reach == response.context["section"].reach
-    assert again.context["top"] == response.context["top"]
+    # The figures as rendered the first time (the rest of the page holds a new CSRF token).
+    assert figures(again) == figures(response)
+
+
+def figures(response) -> str:
+    return response.content.decode().split('id="reichweite"')[1].split("</main>")[0]
 
 
 def test_the_overview_of_many_municipalities_lists_the_largest_and_counts_all(anon_client):

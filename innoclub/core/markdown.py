@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+import hashlib
 import html
 import re
 import threading
 
 import markdown as md
 import nh3
+from django.core.cache import cache
 from django.utils.safestring import SafeString, mark_safe
 
 EXTENSIONS = ["tables", "sane_lists"]
+MARKDOWN_SECONDS = 7 * 24 * 3600
 
 _ALLOWED_TAGS = {
     "a",
@@ -54,6 +57,39 @@ def render_markdown(text: str) -> SafeString:
         link_rel="nofollow noopener",
     )
     return mark_safe(clean)  # noqa: S308 - sanitised by nh3 just above
+
+
+def _markdown_key(body: str) -> str:
+    # The text itself is the key: an edited text misses the cache, nothing goes stale.
+    # Bump the version when the Markdown renderer or its allow-list changes.
+    digest = hashlib.blake2b(body.encode(), digest_size=16).hexdigest()
+    return f"markdown:v1:{digest}"
+
+
+def rendered_markdown(texts: list[str]) -> list[SafeString]:
+    """``texts`` as safe HTML, each Markdown text rendered once and then kept in the cache.
+
+    Markdown and the sanitiser cost far more than the rest of a comment or a
+    page; a long discussion reads all its texts from the cache in one call.
+    """
+    keys = [_markdown_key(text) for text in texts]
+    cached = cache.get_many(set(keys))
+    rendered: dict[str, str] = {}
+    result = []
+    for key, text in zip(keys, texts, strict=True):
+        html = cached.get(key) or rendered.get(key)
+        if html is None:
+            html = rendered[key] = str(render_markdown(text))
+        # Sanitised by render_markdown, here or when it went into the cache.
+        result.append(mark_safe(html))  # noqa: S308
+    if rendered:
+        cache.set_many(rendered, MARKDOWN_SECONDS)
+    return result
+
+
+def rendered(text: str) -> SafeString:
+    """One text as ``rendered_markdown`` renders it (the ``markdown`` filter)."""
+    return rendered_markdown([text])[0]
 
 
 _local = threading.local()

@@ -23,7 +23,7 @@ on watched models calls ``changed()`` itself.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from functools import partial
 from typing import Any, TypeVar
 
@@ -99,6 +99,14 @@ def version(name: str) -> str:
     return f"{stored or 0}.{_local[name]}"
 
 
+def versions(names: Sequence[str]) -> str:
+    """The current versions of the data ``names`` together (one query)."""
+    if len(names) == 1:
+        return version(names[0])
+    stored = dict(DataVersion.objects.filter(name__in=names).values_list("name", "version"))
+    return "-".join(f"{stored.get(name, 0)}.{_local[name]}" for name in names)
+
+
 def audience(user: Any) -> str:
     """The part of a cache key that names whose view a section shows:
     "anonymous" for visitors, who all see the same, else the person, whose
@@ -106,12 +114,14 @@ def audience(user: Any) -> str:
     return f"user-{user.pk}" if user.is_authenticated else "anonymous"
 
 
-def cached(name: str, key: Iterable[Any], compute: Callable[[], T]) -> T:
+def cached(name: str | Sequence[str], key: Iterable[Any], compute: Callable[[], T]) -> T:
     """``compute()``, or what it returned before for the same ``key``, language
-    and version of ``name``. ``key`` must name everything the section depends
-    on besides the data: the audience, filters, today's date."""
+    and version of ``name`` (or of each of several names). ``key`` must name
+    everything the section depends on besides the data: the audience,
+    filters, today's date."""
+    names = (name,) if isinstance(name, str) else tuple(name)
     parts = ":".join(str(part) for part in key)
-    cache_key = f"section:{name}:{version(name)}:{get_language()}:{parts}"
+    cache_key = f"section:{'+'.join(names)}:{versions(names)}:{get_language()}:{parts}"
     value = cache.get(cache_key)
     if value is None:
         value = compute()

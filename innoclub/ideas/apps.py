@@ -10,11 +10,21 @@ class IdeasConfig(AppConfig):
         from innoclub.accounts.models import User
         from innoclub.core import sections
         from innoclub.events.models import Event, Session
-        from innoclub.ideas.models import Comment, EvaluationAssignment, Idea, IdeaGroup, Support
+        from innoclub.ideas.models import (
+            Comment,
+            EvaluationAssignment,
+            Idea,
+            IdeaAttachment,
+            IdeaGroup,
+            PilotInterest,
+            StageChange,
+            Support,
+        )
         from innoclub.network.models import Municipality, Profile, Topic
 
-        # The idea list's results and the discussions are cached on these: the
-        # ideas with their topics and authors, who may see them (groups,
+        # The idea list's results, the discussions and the idea pages are cached
+        # on these: the ideas with their topics, authors, history, files and
+        # the municipalities that would take part, who may see them (groups,
         # evaluators, roles), the counts on their cards, the names they show
         # and how (a profile's sharing choices).
         # The counters are raised with UPDATE and say so themselves
@@ -22,6 +32,9 @@ class IdeasConfig(AppConfig):
         sections.watch(
             "ideas",
             Idea,
+            StageChange,
+            IdeaAttachment,
+            PilotInterest,
             Comment,
             Support,
             IdeaGroup,

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
+from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import F
@@ -83,6 +84,19 @@ def may_still_edit(comment: Comment, user: User, *, now: datetime | None = None)
         and not comment.is_hidden
         and moment <= comment_editable_until(comment)
     )
+
+
+def has_editable_comment(*, idea: Idea, user: User | AnonymousUser) -> bool:
+    """Whether ``user`` may still edit a comment of theirs on ``idea`` (one
+    query; none for visitors)."""
+    if not user.is_authenticated:
+        return False
+    return Comment.objects.filter(
+        idea=idea,
+        author_id=user.pk,
+        hidden_at__isnull=True,
+        created_at__gte=timezone.now() - COMMENT_EDIT_WINDOW,
+    ).exists()
 
 
 @transaction.atomic

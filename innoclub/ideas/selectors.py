@@ -8,19 +8,16 @@ ideas answer the same 404.
 
 from __future__ import annotations
 
-import hashlib
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from django.core.cache import cache
 from django.core.paginator import Page, Paginator
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.http import Http404
-from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from innoclub.core import access
-from innoclub.core.markdown import render_markdown
+from innoclub.core.markdown import rendered_markdown
 from innoclub.core.querystring import query_value
 from innoclub.events.models import Event
 from innoclub.ideas.models import (
@@ -44,7 +41,6 @@ SIMILAR_LIMIT = 5
 # A discussion shows this many comments with their replies per page.
 THREADS_PER_PAGE = 30
 # Rendered texts stay in the cache this long; a changed text gets a new key.
-MARKDOWN_SECONDS = 7 * 24 * 3600
 
 SORTS: dict[str, tuple[str, ...]] = {
     "neueste": ("-created_at", "-id"),
@@ -187,7 +183,7 @@ class IdeaPage:
     history: list
     attachments: list
     comments: list[Comment]
-    discussion: Page[Comment]
+    discussion: Page[Comment] | None
     supported: bool = False
     following: bool = False
     interests: list = field(default_factory=list)
@@ -212,24 +208,24 @@ def thread_page_of(*, comment: Comment) -> int:
     return before // THREADS_PER_PAGE + 1
 
 
-def idea_page(*, user: AnyUser, idea: Idea, discussion_page: int | str = 1) -> IdeaPage:
-    """Everything the detail page needs, with a fixed number of queries.
-
-    The discussion comes in pages of ``THREADS_PER_PAGE`` threads, oldest
-    first; a page out of range shows the last one. Hidden comments stay in
-    the thread as a placeholder (with the reason for their author and the
-    office); replies are prefetched one level deep.
-    """
+def idea_page(
+    *,
+    user: AnyUser,
+    idea: Idea,
+    discussion_page: int | str = 1,
+    with_discussion: bool = True,
+) -> IdeaPage:
+    """Everything the detail page needs, with a fixed number of queries; the
+    discussion (``idea_discussion``) only ``with_discussion``, else its
+    ``comments`` are empty and ``discussion`` is None."""
     # Profiles come along: how a name is shown depends on the person's sharing choices.
     authors = list(idea.authors.select_related("profile").order_by("last_name", "first_name"))
     is_author = any(author.pk == user.pk for author in authors)
-    replies = Comment.objects.select_related("author__profile").order_by("created_at", "id")
-    threads = _threads(idea.pk).select_related("author__profile")
-    discussion = Paginator(
-        threads.prefetch_related(Prefetch("replies", queryset=replies)), THREADS_PER_PAGE
-    ).get_page(discussion_page)
-    comments = discussion.object_list = list(discussion.object_list)
-    _render_bodies([*comments, *(reply for comment in comments for reply in comment.replies.all())])
+    discussion, comments = (
+        idea_discussion(idea=idea, discussion_page=discussion_page)
+        if with_discussion
+        else (None, [])
+    )
     page = IdeaPage(
         idea=idea,
         topics=list(idea.topics.order_by("name")),
@@ -253,32 +249,25 @@ def idea_page(*, user: AnyUser, idea: Idea, discussion_page: int | str = 1) -> I
     return page
 
 
-def _markdown_key(body: str) -> str:
-    # The text itself is the key: an edited comment misses the cache, nothing goes stale.
-    # Bump the version when the Markdown renderer or its allow-list changes.
-    digest = hashlib.blake2b(body.encode(), digest_size=16).hexdigest()
-    return f"ideas:markdown:v1:{digest}"
+def idea_discussion(
+    *, idea: Idea, discussion_page: int | str = 1
+) -> tuple[Page[Comment], list[Comment]]:
+    """One page of the discussion and its threads' first comments, with their
+    texts rendered (``body_html``); three queries.
 
-
-def rendered_markdown(texts: list[str]) -> list[SafeString]:
-    """``texts`` as safe HTML, each Markdown text rendered once and then kept in the cache.
-
-    Markdown and the sanitiser cost far more than the rest of a comment; a
-    long discussion reads all its texts from the cache in one call.
+    The discussion comes in pages of ``THREADS_PER_PAGE`` threads, oldest
+    first; a page out of range shows the last one. Hidden comments stay in
+    the thread as a placeholder (with the reason for their author and the
+    office); replies are prefetched one level deep.
     """
-    keys = [_markdown_key(text) for text in texts]
-    cached = cache.get_many(set(keys))
-    rendered: dict[str, str] = {}
-    result = []
-    for key, text in zip(keys, texts, strict=True):
-        html = cached.get(key) or rendered.get(key)
-        if html is None:
-            html = rendered[key] = str(render_markdown(text))
-        # Sanitised by render_markdown, here or when it went into the cache.
-        result.append(mark_safe(html))  # noqa: S308
-    if rendered:
-        cache.set_many(rendered, MARKDOWN_SECONDS)
-    return result
+    replies = Comment.objects.select_related("author__profile").order_by("created_at", "id")
+    threads = _threads(idea.pk).select_related("author__profile")
+    discussion = Paginator(
+        threads.prefetch_related(Prefetch("replies", queryset=replies)), THREADS_PER_PAGE
+    ).get_page(discussion_page)
+    comments = discussion.object_list = list(discussion.object_list)
+    _render_bodies([*comments, *(reply for comment in comments for reply in comment.replies.all())])
+    return discussion, comments
 
 
 def _render_bodies(comments: list[Comment]) -> None:

@@ -376,6 +376,7 @@ def pilot_milestones_save(
     _refuse(problem for row in milestones for problem in milestone_problems(row).values())
     _lock(pilot)
     pilot.milestones.all().delete()
+    sections.changed("pilot-pages")  # bulk_create sends no signal
     return Milestone.objects.bulk_create(
         Milestone(
             pilot=pilot,
@@ -401,6 +402,7 @@ def pilot_funding_save(
     _refuse(problem for row in sources for problem in funding_problems(row).values())
     _lock(pilot)
     pilot.funding_sources.all().delete()
+    sections.changed("pilot-pages")  # bulk_create sends no signal
     return FundingSource.objects.bulk_create(
         FundingSource(pilot=pilot, name=row.name.strip(), amount=row.amount) for row in sources
     )

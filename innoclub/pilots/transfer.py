@@ -28,6 +28,7 @@ from django.db.models import (
     When,
 )
 from django.db.models.functions import Coalesce, Greatest, TruncDate
+from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -149,11 +150,18 @@ def network_overview(user: AnyUser, *, pilot_slug: str, topic_slug: str) -> dict
             "shown": shown.count(),
         }
 
+    def figures_html() -> dict[str, Any]:
+        return {"figures_html": render_to_string("pilots/_transfer_figures.html", figures())}
+
     return {
+        # The figures of all pilots are rendered once (150 KB with the map's
+        # marks and tables) and kept as HTML.
         **(
             figures()
             if chosen is not None
-            else sections.cached("pilots", ("transfer", audience, today, topic_slug), figures)
+            else sections.cached(
+                "pilots", ("transfer-html", audience, today, topic_slug), figures_html
+            )
         ),
         "topic_options": topics,
         "chosen_pilot": pilot_slug,

@@ -324,7 +324,7 @@ def _count(
 
 
 def _counted(
-    matches: QuerySet[SearchDocument], match: Match, filters: Filters, user: AnyUser
+    matches: QuerySet[SearchDocument], match: Match, filters: Filters, shared: str | None
 ) -> tuple[dict[str, list[FacetValue]], int]:
     """The facets and the total of ``matches``: counted, or as counted before.
 
@@ -336,15 +336,10 @@ def _counted(
     member finds also depends on rules per person (their registrations, their
     ideas), so their counts are always counted.
     """
-    audience = _shared_audience(user)
-    if audience is None:
+    key = _kept_key(shared, ("counts", match, filters))
+    if key is None:
         counts, total = _count(matches, filters)
         return _facets(counts, filters), total
-    version = sections.version(VERSION)
-    if audience == "public":
-        audience += f":{_next_release(version)}"
-    digest = hashlib.blake2b(repr((match, filters)).encode(), digest_size=16).hexdigest()
-    key = f"search:counts:{version}:{get_language()}:{audience}:{digest}"
     found: tuple[dict[str, list[FacetValue]], int] | None = cache.get(key)
     if found is None:
         began = time.perf_counter()
@@ -353,6 +348,28 @@ def _counted(
         if time.perf_counter() - began >= KEEP_COUNTS_AFTER:
             cache.set(key, found, sections.SECTION_SECONDS)
     return found
+
+
+def _shared_key(user: AnyUser) -> str | None:
+    """Whose and which finds a search keeps: the audience and the index's
+    version ("public" also names the next scheduled moment); None for a
+    member, whose finds are never kept. One query, and once per version of
+    the index the scheduled moments."""
+    audience = _shared_audience(user)
+    if audience is None:
+        return None
+    version = sections.version(VERSION)
+    if audience == "public":
+        audience += f":{_next_release(version)}"
+    return f"{version}:{get_language()}:{audience}"
+
+
+def _kept_key(shared: str | None, what: tuple[object, ...]) -> str | None:
+    """The cache key of ``what`` a search found for the ``shared`` audience."""
+    if shared is None:
+        return None
+    digest = hashlib.blake2b(repr(what).encode(), digest_size=16).hexdigest()
+    return f"search:{what[0]}:{shared}:{digest}"
 
 
 def _shared_audience(user: AnyUser) -> str | None:
@@ -514,18 +531,55 @@ def search(
     page: int = 1,
     per_page: int = PER_PAGE,
 ) -> Results:
-    """Search everything ``user`` may see. Any text is a valid query."""
+    """Search everything ``user`` may see. Any text is a valid query.
+
+    What visitors and the office find follows from the index alone: a search
+    of theirs that took a while (``KEEP_COUNTS_AFTER``) is kept, results and
+    counts, until the index changes (and for visitors until the next
+    scheduled document becomes visible); see ``_counted``.
+    """
     filters = filters or Filters()
     words = _searchable(query_words(query))
     if not words:
         return Results(query=query, filters=filters, too_short=True)
+    shared = _shared_key(user)
+    key = _kept_key(shared, ("results", query, words, filters, page, per_page))
+    kept: Results | None = cache.get(key) if key else None
+    if kept is not None:
+        return kept
+    began = time.perf_counter()
+    results = _search(
+        query, words, user=user, shared=shared, filters=filters, page=page, per_page=per_page
+    )
+    if key and time.perf_counter() - began >= KEEP_COUNTS_AFTER:
+        cache.set(key, results, sections.SECTION_SECONDS)
+    return results
+
+
+def _search(
+    query: str,
+    words: list[QueryWord],
+    *,
+    user: AnyUser,
+    shared: str | None,
+    filters: Filters,
+    page: int,
+    per_page: int,
+) -> Results:
     typos = _typos(words)
     with backend().planning():
         visible = visible_documents(user)
 
         def results_of(match: Match) -> Results:
             return _results(
-                query, match, visible, user=user, filters=filters, page=page, per_page=per_page
+                query,
+                match,
+                visible,
+                user=user,
+                shared=shared,
+                filters=filters,
+                page=page,
+                per_page=per_page,
             )
 
         # Widening steps, each taken only when the previous one found nothing:
@@ -548,11 +602,12 @@ def _results(
     visible: QuerySet[SearchDocument],
     *,
     user: AnyUser,
+    shared: str | None,
     filters: Filters,
     page: int,
     per_page: int,
 ) -> Results:
-    facets, total = _counted(backend().filter(visible, match), match, filters, user)
+    facets, total = _counted(backend().filter(visible, match), match, filters, shared)
     pages = max(1, math.ceil(total / per_page))
     page = min(max(page, 1), pages)
     results = Results(

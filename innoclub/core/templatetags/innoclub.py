@@ -3,14 +3,15 @@ from __future__ import annotations
 from django import forms, template
 from django.utils.safestring import SafeString
 
-from innoclub.core.markdown import render_markdown
+from innoclub.core.markdown import rendered
 
 register = template.Library()
 
 
 @register.filter(name="markdown")
 def markdown_filter(text: str) -> SafeString:
-    return render_markdown(text or "")
+    # Rendered once per text, then read from the cache.
+    return rendered(text or "")
 
 
 @register.filter

@@ -11,11 +11,11 @@ from dataclasses import dataclass
 from typing import Any
 
 from django import forms
+from django.core.paginator import Page
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_safe
@@ -32,7 +32,7 @@ from innoclub.core.access import (
     may_support_idea,
 )
 from innoclub.ideas import selectors
-from innoclub.ideas.engagement import COMMENT_MAX_LENGTH, may_still_edit
+from innoclub.ideas.engagement import COMMENT_MAX_LENGTH, has_editable_comment
 from innoclub.ideas.models import PIPELINE, Comment, Idea, Stage
 from innoclub.ideas.services import CONCEPT_LABELS
 from innoclub.pilots.chain import chain_for_idea
@@ -126,17 +126,20 @@ def page_context(
         if at_comment is not None
         else request.GET.get("seite", "1")[:6]
     )
-    page = selectors.idea_page(user=user, idea=idea, discussion_page=discussion_page)
     if reply_form is None:
         reply_to = reply_target(request)
-    threads = [
-        Thread(
-            comment=comment,
-            replies=list(comment.replies.all()),
-            reply_open=reply_to == comment.pk and not comment.is_hidden,
-        )
-        for comment in page.comments
-    ]
+    # The discussion as this viewer sees it comes from the cache (below) unless
+    # it holds a form (a reply form, the office's buttons) or an "Edit" link
+    # that goes away after a while without any change to the data.
+    cached = (
+        reply_to is None
+        and reply_form is None
+        and not is_staff(user)
+        and not has_editable_comment(idea=idea, user=user)
+    )
+    page = selectors.idea_page(
+        user=user, idea=idea, discussion_page=discussion_page, with_discussion=not cached
+    )
     if reply_form is None and reply_to is not None:
         reply_form = open_reply_form(reply_to)
     concept_fields = [name for name in Idea.CONCEPT_FIELDS if getattr(idea, name).strip()]
@@ -150,10 +153,7 @@ def page_context(
         "idea": idea,
         "idea_path": idea_url(idea),
         "page": page,
-        "threads": threads,
         "reply_form": reply_form,
-        # Keeps the discussion's page in the links that open the reply form.
-        "page_query": (f"seite={page.discussion.number}&" if page.discussion.number > 1 else ""),
         "comment_form": comment_form or CommentForm(auto_id="kommentar-%s"),
         "interest_form": interest_form
         or InterestForm(
@@ -171,7 +171,17 @@ def page_context(
         "may_support": may_support_idea(user),
         "may_declare_interest": may_declare_pilot_interest(user),
     }
-    context["threads_html"] = _cached_threads(request, context)
+    if cached:
+        # Rendered once per viewer (visitors share one) and page of the
+        # discussion, then read from the cache until the ideas' data changes.
+        context["discussion_html"] = sections.cached(
+            "ideas",
+            ("idea-discussion", idea.pk, sections.audience(user), discussion_page),
+            lambda: _discussion_html(request, idea, discussion_page, context),
+        )
+    else:
+        assert page.discussion is not None
+        context.update(_discussion_context(page.discussion, page.comments, reply_to))
     if context["is_staff"]:
         # Imported here: the office's views may build on this module.
         from innoclub.ideas.views.office import panel_context
@@ -180,25 +190,30 @@ def page_context(
     return context
 
 
-def _cached_threads(request: HttpRequest, context: dict[str, Any]) -> str:
-    """The page's threads, rendered once per viewer and page of the discussion
-    and then read from the cache until the ideas' data changes; "" where they
-    must be rendered now: with a reply form open, for the office (its buttons
-    are forms), and while the viewer may still edit a comment on the page (the
-    "Edit" link goes away after a while, without any change to the data)."""
-    user = request.user
-    page = context["page"]
-    if context["is_staff"] or context["reply_form"] is not None or not page.comments:
-        return ""
-    if user.is_authenticated:
-        now = timezone.now()
-        shown = [c for thread in context["threads"] for c in (thread.comment, *thread.replies)]
-        if any(may_still_edit(comment, user, now=now) for comment in shown):
-            return ""
-    key = ("idea-threads", context["idea"].pk, sections.audience(user), page.discussion.number)
-    return sections.cached(
-        "ideas", key, lambda: render_to_string("ideas/_threads.html", context, request=request)
-    )
+def _discussion_context(
+    discussion: Page[Comment], comments: list[Comment], reply_to: int | None
+) -> dict[str, Any]:
+    return {
+        "discussion": discussion,
+        "threads": [
+            Thread(
+                comment=comment,
+                replies=list(comment.replies.all()),
+                reply_open=reply_to == comment.pk and not comment.is_hidden,
+            )
+            for comment in comments
+        ],
+        # Keeps the discussion's page in the links that open the reply form.
+        "page_query": f"seite={discussion.number}&" if discussion.number > 1 else "",
+    }
+
+
+def _discussion_html(
+    request: HttpRequest, idea: Idea, discussion_page: str | int, context: dict[str, Any]
+) -> str:
+    discussion, comments = selectors.idea_discussion(idea=idea, discussion_page=discussion_page)
+    threads = _discussion_context(discussion, comments, reply_to=None)
+    return render_to_string("ideas/_discussion.html", {**context, **threads}, request=request)
 
 
 def render_page(
@@ -251,7 +266,25 @@ def idea_detail(request: HttpRequest, pk: int) -> HttpResponse:
     htmx = request.htmx  # type: ignore[attr-defined]
     if parent_id is not None and htmx and not htmx.history_restore_request:
         response = _reply_form(request, idea, parent_id)
+    elif not request.user.is_authenticated and parent_id is None:
+        # Visitors see no form: the whole content is rendered once per page of
+        # the discussion and read from the cache until the ideas' data or the
+        # pilots of the chain change.
+        content_html = sections.cached(
+            ("ideas", "pilots"),
+            ("idea-page", idea.pk, request.GET.get("seite", "1")[:6]),
+            lambda: _content_html(request, idea),
+        )
+        response = render(
+            request, "ideas/detail.html", {"idea": idea, "content_html": content_html}
+        )
     else:
         response = render_page(request, idea)
     patch_vary_headers(response, ["HX-Request"])
     return response
+
+
+def _content_html(request: HttpRequest, idea: Idea) -> str:
+    context = page_context(request, idea)
+    context.update(chain_for_idea(idea, request.user))
+    return render_to_string("ideas/_detail.html", context, request=request)

@@ -24,21 +24,42 @@ from innoclub.pilots.adoption_selectors import adoption_section
 from innoclub.pilots.chain import chain_for_pilot
 from innoclub.pilots.factsheet import factsheet_pdf
 from innoclub.pilots.maps import allow_map_tiles
+from innoclub.pilots.models import PilotProject
 from innoclub.pilots.transfer import transfer_for_pilot
+
+# The page's data: the pilot and its parts (``pilots``, ``pilot-pages``), the ideas
+# of its chain (``ideas``), the people it names (``pilot-pages``).
+PAGE_DATA = ("pilots", "pilot-pages", "ideas")
 
 
 @access(Rule.OBJECT)
 @require_safe
 @allow_map_tiles
 def pilot_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    """The pilot's page. Its content is rendered once per viewer (visitors
+    share one) and page of the adoption register, then read from the cache
+    until the pilot, its parts, its adoptions, the ideas of its chain or the
+    people it names change (core/sections.py); on a day's change too, as
+    milestones and the spread count days."""
     user = request.user
     pilot = selectors.pilot_for_viewer(user, slug=slug)
+    page = request.GET.get("seite", "1")[:6]
+    today = timezone.localdate()
+    content_html = sections.cached(
+        PAGE_DATA,
+        ("pilot-page", pilot.pk, sections.audience(user), page, today),
+        lambda: _content_html(request, pilot, page),
+    )
+    return render(request, "pilots/detail.html", {"pilot": pilot, "content_html": content_html})
+
+
+def _content_html(request: HttpRequest, pilot: PilotProject, page: str) -> str:
+    user = request.user
     context: dict[str, Any] = {}
     context.update(chain_for_pilot(pilot, user))
-    page = request.GET.get("seite", "1")[:6]
     # The register as this viewer sees it (their own municipality's row is
     # marked): rendered once per viewer and page of the register, read from
-    # the cache until the pilots' data changes (core/sections.py).
+    # the cache until the pilots' data changes.
     context["adoptions_html"] = sections.cached(
         "pilots",
         ("pilot-adoptions-html", pilot.pk, sections.audience(user), page),
@@ -49,7 +70,7 @@ def pilot_detail(request: HttpRequest, slug: str) -> HttpResponse:
         ),
     )
     # The spread looks the same to everyone who may see the pilot: rendered once,
-    # read from the cache until the pilot or its adoptions change (core/sections.py).
+    # read from the cache until the pilot or its adoptions change.
     context["transfer_html"] = sections.cached(
         "pilots",
         ("pilot-transfer-html", pilot.pk, timezone.localdate()),
@@ -59,7 +80,7 @@ def pilot_detail(request: HttpRequest, slug: str) -> HttpResponse:
     )
     context["pilot"] = pilot
     context["pilot_page"] = selectors.pilot_page(user=user, pilot=pilot)
-    return render(request, "pilots/detail.html", context)
+    return render_to_string("pilots/_detail.html", context, request=request)
 
 
 @access(Rule.OBJECT)
