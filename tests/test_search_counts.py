@@ -1,6 +1,7 @@
 """What a search found, its results and facet counts, is kept until the index
-changes, for visitors and the office; a member's are counted every time
-(rules per person).
+changes: for visitors and the office, and for each signed-in person until
+also the data of their own rules changes (their forums, ideas shared with
+them).
 
 What a kept count must never do: show a number the index no longer has, or
 count a scheduled article before its moment.
@@ -15,11 +16,14 @@ import pytest
 from django.contrib.auth.models import AnonymousUser
 from django.utils import timezone
 
+from innoclub.core.access import Visibility
+from innoclub.ideas.models import GROUP
 from innoclub.search import query
 from innoclub.search.index import remove
 from innoclub.search.models import Audience, Kind
 from innoclub.search.query import Filters, search
-from tests.factories import MemberFactory, StaffFactory
+from tests.factories import EventFactory, MemberFactory, RegistrationFactory, StaffFactory
+from tests.ideas_factories import IdeaFactory, IdeaGroupFactory
 from tests.test_search_pages import put
 
 pytestmark = pytest.mark.django_db
@@ -111,16 +115,45 @@ def test_a_scheduled_article_counts_for_visitors_from_its_moment_on():
     assert _kinds(after) == {"idea": 1, "article": 1}
 
 
-def test_a_member_is_counted_every_time():
-    """Registrations and ideas shared with a person change what they find
-    without a write to the index; so nothing of theirs is kept."""
-    put("Wärmepumpe im Rathaus")
+def test_a_members_kept_search_follows_a_registration():
+    """A participants' forum is found once the person registered: a write that
+    does not touch the index, but the data of the person's own rules."""
+    event = EventFactory(title="Werkstatt Wärmepumpe", visibility=Visibility.PARTICIPANTS)
     member = MemberFactory()
+    assert search("Wärmepumpe", user=member).total == 0
+    assert search("Wärmepumpe", user=member).total == 0  # kept
+
+    RegistrationFactory(event=event, user=member)
+
+    assert search("Wärmepumpe", user=member).total == 1
+    assert search("Wärmepumpe", user=MemberFactory()).total == 0
+
+
+def test_a_members_kept_search_follows_an_idea_shared_with_them():
+    member = MemberFactory()
+    group = IdeaGroupFactory()
+    IdeaFactory(title="Wärmepumpe im Arbeitskreis", visibility=GROUP, group=group)
     search("Wärmepumpe", user=member)
 
-    with mock.patch.object(query, "_count", wraps=query._count) as counting:
-        search("Wärmepumpe", user=member)
+    group.members.add(member)
 
+    with mock.patch.object(query, "_count", wraps=query._count) as counting:
+        assert search("Wärmepumpe", user=member).total == 1
+    assert counting.call_count == 1
+
+
+def test_a_members_search_is_kept_for_them_alone(django_assert_num_queries):
+    put("Wärmepumpe im Rathaus")
+    member = MemberFactory()
+    first = search("Wärmepumpe", user=member)
+
+    # the index version, the versions of the person's own data
+    with django_assert_num_queries(2):
+        again = search("Wärmepumpe", user=member)
+    with mock.patch.object(query, "_count", wraps=query._count) as counting:
+        search("Wärmepumpe", user=MemberFactory())
+
+    assert again == first
     assert counting.call_count == 1
 
 

@@ -8,8 +8,18 @@ class EventsConfig(AppConfig):
 
     def ready(self) -> None:
         from innoclub.core import sections
-        from innoclub.events.models import Event, Session, SessionSpeaker, Speaker
+        from innoclub.events.models import (
+            Event,
+            EventInvitation,
+            Registration,
+            Session,
+            SessionSpeaker,
+            Speaker,
+        )
         from innoclub.network.models import Topic
 
         # A forum's program as everyone but its participants sees it is cached on these.
         sections.watch("program", Event, Session, SessionSpeaker, Speaker, Topic)
+        # Who may see which forum besides its level: a member's kept searches
+        # (search/query.py) are kept on these.
+        sections.watch("registrations", Registration, EventInvitation)

@@ -324,22 +324,18 @@ def _count(
 
 
 def _counted(
-    matches: QuerySet[SearchDocument], match: Match, filters: Filters, shared: str | None
+    matches: QuerySet[SearchDocument], match: Match, filters: Filters, shared: str
 ) -> tuple[dict[str, list[FacetValue]], int]:
     """The facets and the total of ``matches``: counted, or as counted before.
 
     Counting reads every match, the dearest part of a broad query; paging
     through its results or coming back to them asks again. So counts that took
     a while (``KEEP_COUNTS_AFTER``) are kept until the index changes
-    (``index.VERSION``, raised by every write), for the audiences whose
-    documents follow from the index alone: visitors and the office. What a
-    member finds also depends on rules per person (their registrations, their
-    ideas), so their counts are always counted.
+    (``index.VERSION``, raised by every write), per audience (``_shared_key``):
+    the office, visitors, and each signed-in person until also the data of
+    their own rules changes (their forums, the ideas shared with them).
     """
     key = _kept_key(shared, ("counts", match, filters))
-    if key is None:
-        counts, total = _count(matches, filters)
-        return _facets(counts, filters), total
     found: tuple[dict[str, list[FacetValue]], int] | None = cache.get(key)
     if found is None:
         began = time.perf_counter()
@@ -350,32 +346,33 @@ def _counted(
     return found
 
 
-def _shared_key(user: AnyUser) -> str | None:
-    """Whose and which finds a search keeps: the audience and the index's
-    version ("public" also names the next scheduled moment); None for a
-    member, whose finds are never kept. One query, and once per version of
-    the index the scheduled moments."""
-    audience = _shared_audience(user)
-    if audience is None:
-        return None
+# What else than the index decides which documents a person finds: the
+# forums they registered for or were invited to, the ideas shared with them
+# (their groups, authorship, evaluations) and their role (``visible_documents``).
+PERSONAL_DATA = ("ideas", "registrations")
+
+
+def _shared_key(user: AnyUser) -> str:
+    """Whose finds a search keeps, and under which data: the audience (the
+    office, visitors, or one person with the versions of what decides their
+    own rules, ``PERSONAL_DATA``), the index's version and, for all but the
+    office, the moment the next scheduled document becomes visible. One
+    query (two for a person), and once per version of the index the
+    scheduled moments."""
     version = sections.version(VERSION)
-    if audience == "public":
-        audience += f":{_next_release(version)}"
+    if is_staff(user):
+        audience = "staff"
+    else:
+        audience = f"public:{_next_release(version)}"
+        if user.is_authenticated:
+            audience += f":person-{user.pk}:{sections.versions(PERSONAL_DATA)}"
     return f"{version}:{get_language()}:{audience}"
 
 
-def _kept_key(shared: str | None, what: tuple[object, ...]) -> str | None:
+def _kept_key(shared: str, what: tuple[object, ...]) -> str:
     """The cache key of ``what`` a search found for the ``shared`` audience."""
-    if shared is None:
-        return None
     digest = hashlib.blake2b(repr(what).encode(), digest_size=16).hexdigest()
     return f"search:{what[0]}:{shared}:{digest}"
-
-
-def _shared_audience(user: AnyUser) -> str | None:
-    if is_staff(user):
-        return "staff"
-    return None if user.is_authenticated else "public"
 
 
 def _next_release(version: str) -> str:
@@ -533,10 +530,11 @@ def search(
 ) -> Results:
     """Search everything ``user`` may see. Any text is a valid query.
 
-    What visitors and the office find follows from the index alone: a search
-    of theirs that took a while (``KEEP_COUNTS_AFTER``) is kept, results and
-    counts, until the index changes (and for visitors until the next
-    scheduled document becomes visible); see ``_counted``.
+    A search that took a while (``KEEP_COUNTS_AFTER``) is kept, results and
+    counts, for its audience until the index changes (``_shared_key``: for
+    visitors also until the next scheduled document becomes visible, for a
+    signed-in person also until the data of their own rules changes); see
+    ``_counted``.
     """
     filters = filters or Filters()
     words = _searchable(query_words(query))
@@ -544,14 +542,14 @@ def search(
         return Results(query=query, filters=filters, too_short=True)
     shared = _shared_key(user)
     key = _kept_key(shared, ("results", query, words, filters, page, per_page))
-    kept: Results | None = cache.get(key) if key else None
+    kept: Results | None = cache.get(key)
     if kept is not None:
         return kept
     began = time.perf_counter()
     results = _search(
         query, words, user=user, shared=shared, filters=filters, page=page, per_page=per_page
     )
-    if key and time.perf_counter() - began >= KEEP_COUNTS_AFTER:
+    if time.perf_counter() - began >= KEEP_COUNTS_AFTER:
         cache.set(key, results, sections.SECTION_SECONDS)
     return results
 
@@ -561,7 +559,7 @@ def _search(
     words: list[QueryWord],
     *,
     user: AnyUser,
-    shared: str | None,
+    shared: str,
     filters: Filters,
     page: int,
     per_page: int,
@@ -602,7 +600,7 @@ def _results(
     visible: QuerySet[SearchDocument],
     *,
     user: AnyUser,
-    shared: str | None,
+    shared: str,
     filters: Filters,
     page: int,
     per_page: int,
