@@ -21,13 +21,14 @@ Then it prints:
   snippets), for 1-3 word queries drawn from the corpus vocabulary, each run as
   an anonymous visitor, a member and the office, every one counting its
   matches (the cache is emptied after the warm-up); then the same calls
-  "again", where visitors and the office read the counts kept by the first.
+  "again", which read what the first kept (the searches that took 10 ms or
+  more, per audience; a member's per person).
 - **latency over HTTP**: the same queries as ``GET /suche/?q=`` against gunicorn
   started as ``make serve`` does (``innoclub.wsgi``, production settings, 2
   sync workers) on the same database, from one client one request after the
   other (p50/p95/p99, requests/s; warmed up with other queries), then from
   ``--clients`` clients at once (requests/s under load; these repeat the
-  queries, so visitors and the office often find their counts kept). Gunicorn's sync workers close the connection after
+  queries, so they often find the whole search kept). Gunicorn's sync workers close the connection after
   each response, so each request opens a new local TCP connection (~0.1 ms).
 - **relevance**: ``search_relevance.py``'s precision@5 and recall@20 per group.
 
@@ -323,8 +324,8 @@ def latency(count: int, seed: int) -> dict[str, Any]:
             if limit is None or total <= limit
         )
         buckets.setdefault(bucket, []).append(elapsed)
-    # The same calls again: visitors and the office now read the counts kept by
-    # the first pass (paging, coming back); members count again.
+    # The same calls again (coming back to a search): each reads what the first
+    # pass kept, if that search took long enough to be kept.
     again: dict[str, list[float]] = {persona: [] for persona in PERSONAS}
     for text in queries:
         for persona, user in users.items():

@@ -17,10 +17,12 @@ from innoclub.core.access import Visibility
 from innoclub.ideas import engagement
 from innoclub.ideas.models import GROUP, Comment
 from innoclub.pilots import services as pilot_services
+from innoclub.search import query as search_query
 from tests.conftest import login_client
 from tests.factories import MemberFactory, ProfileFactory, StaffFactory
 from tests.ideas_factories import CommentFactory, IdeaFactory, IdeaGroupFactory
 from tests.pilots_factories import AdoptionFactory, MilestoneFactory, PilotFactory
+from tests.test_search_pages import put
 
 pytestmark = pytest.mark.django_db
 
@@ -310,3 +312,35 @@ def test_several_versions_are_read_in_one_query_and_each_change_shows(
     after = sections.versions(("pilots", "pilot-pages"))
     assert after != before
     assert after.split("-")[1] != before.split("-")[1]
+
+
+# --- The search page ----------------------------------------------------------------------
+
+
+def test_a_kept_search_page_shows_a_new_document_at_once(anon_client, monkeypatch):
+    monkeypatch.setattr(search_query, "KEEP_COUNTS_AFTER", 0)  # keep even this quick search
+    put("Wärmepumpe im Rathaus")
+    first = anon_client.get("/suche/", {"q": "Wärmepumpe"})
+    assert first.context["results"].kept_as
+    assert "Wärmepumpe</mark> im Freibad" not in first.content.decode()
+
+    put("Wärmepumpe im Freibad")
+
+    assert (
+        "Wärmepumpe</mark> im Freibad"
+        in anon_client.get("/suche/", {"q": "Wärmepumpe"}).content.decode()
+    )
+
+
+def test_a_kept_search_page_is_kept_for_its_audience_only(anon_client, member_client, monkeypatch):
+    monkeypatch.setattr(search_query, "KEEP_COUNTS_AFTER", 0)
+    put("Wärmepumpe im Rathaus")
+    hint = "Members sign in to search them as well"  # where nothing matches
+    english = {"HTTP_ACCEPT_LANGUAGE": "en"}
+
+    visitor = anon_client.get("/suche/", {"q": "Solarpark"}, **english)
+    member = member_client.get("/suche/", {"q": "Solarpark"}, **english)
+
+    assert visitor.context["results"].kept_as
+    assert hint in visitor.content.decode()
+    assert hint not in member.content.decode()

@@ -108,6 +108,9 @@ class Results:
     too_short: bool = False
     # No document has every word; these results have some of them.
     any_word: bool = False
+    # The cache key this search is kept under ("": not kept); what is shown of
+    # it may be kept under the same key (views.py).
+    kept_as: str = ""
 
 
 # --- Who finds what --------------------------------------------------------
@@ -550,6 +553,7 @@ def search(
         query, words, user=user, shared=shared, filters=filters, page=page, per_page=per_page
     )
     if time.perf_counter() - began >= KEEP_COUNTS_AFTER:
+        results = replace(results, kept_as=key)
         cache.set(key, results, sections.SECTION_SECONDS)
     return results
 

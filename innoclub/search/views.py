@@ -11,17 +11,21 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+from typing import Any
 from urllib.parse import urlencode
 
+from django.core.cache import cache
 from django.core.paginator import Page, Paginator
 from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_safe
 
 from innoclub.core.access import Rule, access
 from innoclub.core.querystring import query_value
+from innoclub.core.sections import SECTION_SECONDS
 from innoclub.network.models import FederalState
 from innoclub.search.models import Kind
 from innoclub.search.query import PER_PAGE, FacetValue, Filters, Results, search, suggest
@@ -170,14 +174,29 @@ def search_page(request: HttpRequest) -> HttpResponse:
         "clear_filters": _address(query, {}),
         "first_page": _address(query, _filter_values(results.filters)),
     }
+    context["results_html"] = _results_html(request, context)
     htmx = request.htmx  # type: ignore[attr-defined]
     if htmx and htmx.target == "ergebnisse" and not htmx.history_restore_request:
-        response = render(request, "search/_results.html", context)
+        response = HttpResponse(context["results_html"])
     else:
         response = render(request, "search/search.html", context)
     patch_vary_headers(response, ["HX-Request"])
     response["X-Robots-Tag"] = "noindex"
     return response
+
+
+def _results_html(request: HttpRequest, context: dict[str, Any]) -> str:
+    """The results region; rendered once for a search that is kept
+    (``Results.kept_as``) and then kept beside it."""
+    results: Results = context["results"]
+    if not results.kept_as:
+        return render_to_string("search/_results.html", context, request=request)
+    key = f"{results.kept_as}:html"
+    html: str | None = cache.get(key)
+    if html is None:
+        html = render_to_string("search/_results.html", context, request=request)
+        cache.set(key, html, SECTION_SECONDS)
+    return html
 
 
 @access(Rule.PUBLIC)
