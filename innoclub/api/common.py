@@ -3,7 +3,6 @@ declared error responses and strict input schemas."""
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any, Generic, TypeVar
 
@@ -47,7 +46,7 @@ def cached_page(
         return RENDERER.render(request, data, response_status=200)
 
     # The page's links to the next and previous page name the host and the query.
-    address = hashlib.blake2b(request.build_absolute_uri().encode(), digest_size=12).hexdigest()
+    address = sections.digest(request.build_absolute_uri())
     content = sections.cached(name, ("api", sections.audience(request.user), address), render)
     return HttpResponse(content, content_type=f"{RENDERER.media_type}; charset={RENDERER.charset}")
 

@@ -22,6 +22,7 @@ on watched models calls ``changed()`` itself.
 
 from __future__ import annotations
 
+import hashlib
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from functools import partial
@@ -112,6 +113,11 @@ def audience(user: Any) -> str:
     "anonymous" for visitors, who all see the same, else the person, whose
     role, groups and own contributions can change what they see."""
     return f"user-{user.pk}" if user.is_authenticated else "anonymous"
+
+
+def digest(text: str) -> str:
+    """A short part of a key for text of any length, such as an address."""
+    return hashlib.blake2b(text.encode(), digest_size=12).hexdigest()
 
 
 def cached(name: str | Sequence[str], key: Iterable[Any], compute: Callable[[], T]) -> T:

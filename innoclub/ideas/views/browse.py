@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
-
 from django.core.paginator import Page
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -45,7 +43,7 @@ def idea_list(request: HttpRequest) -> HttpResponse:
     filters = selectors.IdeaFilters.from_query(request.GET.dict())
     audience = sections.audience(request.user)
     # The pagination's links repeat the address's other parameters.
-    address = hashlib.blake2b(request.GET.urlencode().encode(), digest_size=12).hexdigest()
+    address = sections.digest(request.GET.urlencode())
     context: dict[str, object] = {
         "filters": filters,
         "results_html": sections.cached(

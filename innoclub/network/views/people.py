@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
-
 from django.contrib import messages
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -32,7 +30,7 @@ def directory(request: HttpRequest) -> HttpResponse:
     municipality or topic changes (core/sections.py)."""
     filters = DirectoryFilters.from_query(request.GET.dict())
     # The pagination's and the export's links repeat the whole address.
-    address = hashlib.blake2b(request.GET.urlencode().encode(), digest_size=12).hexdigest()
+    address = sections.digest(request.GET.urlencode())
     results_html = sections.cached(
         "people",
         ("directory", sections.audience(request.user), address),
