@@ -9,6 +9,7 @@ from types import SimpleNamespace
 
 import pytest
 from django.contrib.auth.models import AnonymousUser
+from django.core.cache import cache
 from django.db import connection
 
 from innoclub.search.backends import backend
@@ -41,12 +42,16 @@ def test_older_vectors_are_rewritten_so_that_parts_still_find_compounds():
     editor = SimpleNamespace(connection=connection, execute=connection.cursor().execute)
 
     migration.unmark_ends(None, editor)  # back to weight D, as before 0003
+    # The migration writes vectors in SQL, not through the index: no search kept
+    # from before may answer for the old vectors (nor, below, the new ones).
+    cache.clear()
     if connection.vendor == "postgresql":
         assert _lexemes()["pmupemraw"] == "D"
         assert not any(lexeme.startswith("zz") for lexeme in _lexemes())
         assert _titles("Pumpe") == []  # the marked query finds no old vector
 
     migration.mark_ends(None, editor)
+    cache.clear()
 
     if connection.vendor == "postgresql":
         lexemes = _lexemes()
