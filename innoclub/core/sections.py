@@ -17,7 +17,7 @@ also expires after ``SECTION_SECONDS`` in any case.
 Only data whose every change goes through the ORM may be versioned this way:
 ``watch()`` listens to saves, deletes and many-to-many changes. Bulk updates
 (``QuerySet.update()``, ``bulk_create``) send no signals; code that uses them
-on watched models calls ``changed()`` itself.
+on watched models calls ``changed_for(Model)`` itself.
 """
 
 from __future__ import annotations
@@ -40,8 +40,8 @@ SECTION_SECONDS = 3600
 T = TypeVar("T")
 
 _local: defaultdict[str, int] = defaultdict(int)
-# The names that ``watch()`` keeps up to date.
-_watched: set[str] = set()
+# The names that ``watch()`` keeps up to date, by the model whose writes raise them.
+_watchers: defaultdict[type[models.Model], set[str]] = defaultdict(set)
 
 
 def changed(name: str) -> None:
@@ -59,9 +59,16 @@ def changed(name: str) -> None:
 
 
 def changed_all() -> None:
-    """Every watched data changed: after bulk writes (seeding, imports) that
-    sent no signals."""
-    for name in sorted(_watched):
+    """Every watched data changed: after bulk writes of many models (seeding)
+    that sent no signals."""
+    for name in sorted(set().union(*_watchers.values())):
+        changed(name)
+
+
+def changed_for(*written: type[models.Model]) -> None:
+    """Rows of these models were written without signals (``update()``,
+    ``bulk_create``): every data that ``watch()`` keeps on them changed."""
+    for name in sorted(set().union(*(_watchers[model] for model in written))):
         changed(name)
 
 
@@ -150,8 +157,8 @@ def watch(name: str, *watched: type[models.Model]) -> None:
             return
         changed(name)
 
-    _watched.add(name)
     for model in watched:
+        _watchers[model].add(name)
         uid = f"sections:{name}:{model._meta.label}"
         post_save.connect(on_change, sender=model, weak=False, dispatch_uid=f"{uid}:save")
         post_delete.connect(on_change, sender=model, weak=False, dispatch_uid=f"{uid}:delete")

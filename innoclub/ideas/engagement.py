@@ -44,7 +44,7 @@ def _clean_body(body: str) -> str:
 
 def _count(idea: Idea, field: str, delta: int) -> None:
     Idea.objects.filter(pk=idea.pk).update(**{field: F(field) + delta})
-    sections.changed("ideas")  # an UPDATE sends no signal
+    sections.changed_for(Idea)  # an UPDATE sends no signal
 
 
 @transaction.atomic

@@ -425,10 +425,8 @@ def municipalities_import(*, records: Sequence[GV100Record]) -> ImportResult:
     # Both bypass the model signals that keep the search index in step.
     index_objects(Municipality.objects.filter(ags__in=[m.ags for m in to_create]), dependents=False)
     index_objects(to_update)
-    # Names, places and populations are part of the transfer figures, the
-    # directory and the idea cards (core/sections.py).
-    for name in ("pilots", "people", "ideas"):
-        sections.changed(name)
+    # Names, places and populations are shown in cached sections (core/sections.py).
+    sections.changed_for(Municipality)
     return ImportResult(
         created=len(to_create),
         updated=len(to_update),

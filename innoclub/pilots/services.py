@@ -359,7 +359,7 @@ def pilot_participants_save(
     # bulk_create sends no signal; the participants are named in the pilot's search entry
     # and counted in the transfer figures.
     index_object(PilotProject.objects.get(pk=pilot.pk))
-    sections.changed("pilots")
+    sections.changed_for(PilotParticipant)
     return created
 
 
@@ -376,7 +376,7 @@ def pilot_milestones_save(
     _refuse(problem for row in milestones for problem in milestone_problems(row).values())
     _lock(pilot)
     pilot.milestones.all().delete()
-    sections.changed("pilot-pages")  # bulk_create sends no signal
+    sections.changed_for(Milestone)  # bulk_create sends no signal
     return Milestone.objects.bulk_create(
         Milestone(
             pilot=pilot,
@@ -402,7 +402,7 @@ def pilot_funding_save(
     _refuse(problem for row in sources for problem in funding_problems(row).values())
     _lock(pilot)
     pilot.funding_sources.all().delete()
-    sections.changed("pilot-pages")  # bulk_create sends no signal
+    sections.changed_for(FundingSource)  # bulk_create sends no signal
     return FundingSource.objects.bulk_create(
         FundingSource(pilot=pilot, name=row.name.strip(), amount=row.amount) for row in sources
     )

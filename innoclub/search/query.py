@@ -10,7 +10,6 @@ clause, so counts and snippets cannot leak.
 from __future__ import annotations
 
 import datetime
-import hashlib
 import math
 import re
 import time
@@ -374,8 +373,7 @@ def _shared_key(user: AnyUser) -> str:
 
 def _kept_key(shared: str, what: tuple[object, ...]) -> str:
     """The cache key of ``what`` a search found for the ``shared`` audience."""
-    digest = hashlib.blake2b(repr(what).encode(), digest_size=16).hexdigest()
-    return f"search:{what[0]}:{shared}:{digest}"
+    return f"search:{what[0]}:{shared}:{sections.digest(repr(what))}"
 
 
 def _next_release(version: str) -> str:
