@@ -6,6 +6,7 @@ change on the next request, and never shows one viewer what another sees."""
 from __future__ import annotations
 
 import datetime
+import re
 
 import pytest
 from django.contrib.auth.signals import user_logged_in
@@ -147,6 +148,81 @@ def test_members_never_get_the_visitors_cached_idea_page(anon_client, member_cli
 
     assert f'action="/ideen/{idea.pk}/unterstuetzen/"' in html
     assert 'name="csrfmiddlewaretoken"' in html
+
+
+def test_a_members_kept_idea_page_follows_their_support_and_following(member_client, member):
+    idea = IdeaFactory(visibility=Visibility.MEMBERS)
+    url = f"/ideen/{idea.pk}/"
+    first = member_client.get(url).content.decode()
+    assert "Ich unterstütze<" in first
+    assert "Idee folgen<" in first
+    assert _tokenless(member_client.get(url).content.decode()) == _tokenless(first)
+
+    engagement.follow_add(idea=idea, user=member)
+    assert "Sie folgen dieser Idee" in member_client.get(url).content.decode()
+
+    engagement.support_add(idea=idea, user=member)
+    assert "Sie unterstützen diese Idee." in member_client.get(url).content.decode()
+
+
+def test_a_members_kept_idea_page_is_never_shown_to_another_member(member_client, member):
+    idea = IdeaFactory(visibility=Visibility.MEMBERS)
+    url = f"/ideen/{idea.pk}/"
+    engagement.support_add(idea=idea, user=member)
+    assert "Sie unterstützen diese Idee." in member_client.get(url).content.decode()
+
+    # The same address, rendered and kept for the supporter a moment ago.
+    other = login_client(MemberFactory()).get(url).content.decode()
+
+    assert "Sie unterstützen diese Idee." not in other
+    assert "Ich unterstütze<" in other
+
+
+def test_the_forms_of_a_kept_idea_page_carry_each_sessions_own_token(member):
+    idea = IdeaFactory(visibility=Visibility.MEMBERS)
+    url = f"/ideen/{idea.pk}/"
+    laptop, phone = Client(enforce_csrf_checks=True), Client(enforce_csrf_checks=True)
+    laptop.force_login(member)
+    phone.force_login(member)
+    laptop.get(url)  # rendered and kept with the laptop's session
+
+    page = phone.get(url).content.decode()
+    assert sections.TOKEN_MARK not in page
+
+    response = phone.post(
+        f"/ideen/{idea.pk}/unterstuetzen/",
+        {"aktion": "hinzufuegen", "csrfmiddlewaretoken": _token(page)},
+    )
+    assert response.status_code in (200, 302)
+    assert idea.supports.filter(user=member).exists()
+
+
+def test_a_kept_idea_page_is_refused_once_the_viewer_may_no_longer_see_it(anon_client):
+    insider = MemberFactory()
+    group = IdeaGroupFactory(members=[insider])
+    idea = IdeaFactory(visibility=Visibility.PUBLIC)
+    url = f"/ideen/{idea.pk}/"
+    insider_client = login_client(insider)
+    assert anon_client.get(url).status_code == 200
+    assert insider_client.get(url).status_code == 200
+
+    idea.visibility, idea.group = GROUP, group
+    idea.save()
+    assert anon_client.get(url).status_code == 404
+    assert insider_client.get(url).status_code == 200
+
+    group.members.remove(insider)
+    assert insider_client.get(url).status_code == 404
+
+
+def _tokenless(html: str) -> str:
+    return re.sub(r'name="csrfmiddlewaretoken" value="[^"]+"', "", html)
+
+
+def _token(html: str) -> str:
+    match = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', html)
+    assert match, "the page has no form with a CSRF token"
+    return match.group(1)
 
 
 # --- The directory -----------------------------------------------------------------------

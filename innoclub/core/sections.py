@@ -10,6 +10,10 @@ computed from. A version has two parts:
   transaction, so this process never shows an old section after its own
   change, even before the commit (and in tests, which never commit).
 
+A section with forms is kept with a placeholder for the CSRF token, which
+belongs to one browser session (``render_kept``); ``with_token`` puts in the
+token of each request that reads it.
+
 Reading the version is one query of a single row. The cache is Django's
 default cache (Redis with ``REDIS_URL``, else each process's memory); an entry
 also expires after ``SECTION_SECONDS`` in any case.
@@ -32,6 +36,10 @@ from django.core.cache import cache
 from django.db import IntegrityError, models, transaction
 from django.db.models import F
 from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.http import HttpRequest
+from django.middleware.csrf import get_token
+from django.template.loader import render_to_string
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 
 from innoclub.core.models import DataVersion
@@ -140,6 +148,23 @@ def cached(name: str | Sequence[str], key: Iterable[Any], compute: Callable[[], 
         value = compute()
         cache.set(cache_key, value, SECTION_SECONDS)
     return value
+
+
+# A kept section's forms carry this in place of the CSRF token, which belongs to
+# one browser session; ``with_token`` puts the token of each request in.
+TOKEN_MARK = "kept-section-csrf-token"  # noqa: S105 - a placeholder, no secret
+
+
+def render_kept(template: str, context: dict[str, Any], request: HttpRequest) -> SafeString:
+    """``template`` rendered to be kept: with ``TOKEN_MARK`` for the CSRF token."""
+    return render_to_string(template, {**context, "csrf_token": TOKEN_MARK}, request=request)
+
+
+def with_token(request: HttpRequest, html: str) -> SafeString:
+    """A kept section with the CSRF token of ``request`` in its forms."""
+    if TOKEN_MARK in html:
+        html = html.replace(TOKEN_MARK, get_token(request))
+    return mark_safe(html)  # noqa: S308 - rendered by our templates, the token is [a-zA-Z0-9]
 
 
 # Saves that change nothing a section shows: the sign-in stamps the time of

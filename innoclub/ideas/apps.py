@@ -13,6 +13,7 @@ class IdeasConfig(AppConfig):
         from innoclub.ideas.models import (
             Comment,
             EvaluationAssignment,
+            Follow,
             Idea,
             IdeaAttachment,
             IdeaGroup,
@@ -46,3 +47,5 @@ class IdeasConfig(AppConfig):
             Session,
             Event,
         )
+        # Whether a person follows an idea shows only on that idea's page.
+        sections.watch("follows", Follow)

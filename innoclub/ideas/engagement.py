@@ -86,9 +86,9 @@ def may_still_edit(comment: Comment, user: User, *, now: datetime | None = None)
     )
 
 
-def has_editable_comment(*, idea: Idea, user: User | AnonymousUser) -> bool:
-    """Whether ``user`` may still edit a comment of theirs on ``idea`` (one
-    query; none for visitors)."""
+def has_editable_comment(*, idea: Idea | int, user: User | AnonymousUser) -> bool:
+    """Whether ``user`` may still edit a comment of theirs on ``idea`` (or the
+    idea with that key): one query, none for visitors."""
     if not user.is_authenticated:
         return False
     return Comment.objects.filter(

@@ -112,6 +112,7 @@ def page_context(
     reply_form: ReplyForm | None = None,
     interest_form: InterestForm | None = None,
     at_comment: Comment | None = None,
+    discussion_kept: bool | None = None,
 ) -> dict[str, Any]:
     """What the page and its partials show to ``request.user``; a fixed number of queries.
 
@@ -119,6 +120,8 @@ def page_context(
     (``?antwort=<id>``, or the reply that was refused). Every other comment
     links to it, which keeps a long discussion small and quick to render.
     The discussion shows the page ``?seite=<n>``, or the one with ``at_comment``.
+    ``discussion_kept`` says whether it may come from the cache, when the
+    caller knows.
     """
     user = request.user
     discussion_page = (
@@ -136,6 +139,8 @@ def page_context(
         and reply_form is None
         and not is_staff(user)
         and not has_editable_comment(idea=idea, user=user)
+        if discussion_kept is None
+        else discussion_kept
     )
     page = selectors.idea_page(
         user=user, idea=idea, discussion_page=discussion_page, with_discussion=not cached
@@ -261,30 +266,53 @@ def idea_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
     htmx asks for that form alone; without JavaScript the link reloads the page.
     """
-    idea = selectors.idea_for_viewer(user=request.user, pk=pk)
     parent_id = reply_target(request)
     htmx = request.htmx  # type: ignore[attr-defined]
-    if parent_id is not None and htmx and not htmx.history_restore_request:
-        response = _reply_form(request, idea, parent_id)
-    elif not request.user.is_authenticated and parent_id is None:
-        # Visitors see no form: the whole content is rendered once per page of
-        # the discussion and read from the cache until the ideas' data or the
-        # pilots of the chain change.
-        content_html = sections.cached(
-            ("ideas", "pilots"),
-            ("idea-page", idea.pk, request.GET.get("seite", "1")[:6]),
-            lambda: _content_html(request, idea),
+    if parent_id is None and _content_kept(request, pk):
+        # The idea and the page's whole content are read once per viewer
+        # (visitors share one) and page of the discussion, and then from the
+        # cache until the data they show changes. That data includes all that
+        # decides who may see the idea, so what was kept for a viewer stays
+        # theirs to see. The forms get this request's CSRF token.
+        idea, content_html = sections.cached(
+            PAGE_DATA,
+            ("idea-page", pk, sections.audience(request.user), request.GET.get("seite", "1")[:6]),
+            lambda: _kept_page(request, pk),
         )
         response = render(
-            request, "ideas/detail.html", {"idea": idea, "content_html": content_html}
+            request,
+            "ideas/detail.html",
+            {"idea": idea, "content_html": sections.with_token(request, content_html)},
         )
     else:
-        response = render_page(request, idea)
+        idea = selectors.idea_for_viewer(user=request.user, pk=pk)
+        if parent_id is not None and htmx and not htmx.history_restore_request:
+            response = _reply_form(request, idea, parent_id)
+        else:
+            response = render_page(request, idea)
     patch_vary_headers(response, ["HX-Request"])
     return response
 
 
-def _content_html(request: HttpRequest, idea: Idea) -> str:
-    context = page_context(request, idea)
+# What the idea's page shows besides the idea: the pilots of its chain, and
+# whether the viewer follows it.
+PAGE_DATA = ("ideas", "pilots", "follows")
+
+
+def _content_kept(request: HttpRequest, pk: int) -> bool:
+    """Whether the page's content may come from the cache: not for the office,
+    whose panel reads more than the idea's data, nor while the viewer may
+    still edit a comment (the "Edit" link expires without a change of data)."""
+    user = request.user
+    if not user.is_authenticated:
+        return True
+    return not is_staff(user) and not has_editable_comment(idea=pk, user=user)
+
+
+def _kept_page(request: HttpRequest, pk: int) -> tuple[Idea, str]:
+    """The idea and its page's content as kept; 404 (nothing kept) when the
+    viewer may not see it."""
+    idea = selectors.idea_for_viewer(user=request.user, pk=pk)
+    context = page_context(request, idea, discussion_kept=True)
     context.update(chain_for_idea(idea, request.user))
-    return render_to_string("ideas/_detail.html", context, request=request)
+    return idea, sections.render_kept("ideas/_detail.html", context, request)
