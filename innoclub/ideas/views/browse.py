@@ -41,29 +41,32 @@ def idea_list(request: HttpRequest) -> HttpResponse:
     page, topics, authors, and the two filter lists.
     """
     filters = selectors.IdeaFilters.from_query(request.GET.dict())
-    audience = sections.audience(request.user)
     # The pagination's links repeat the address's other parameters.
     address = sections.digest(request.GET.urlencode())
-    context: dict[str, object] = {
-        "filters": filters,
-        "results_html": sections.cached(
-            "ideas",
-            ("idea-list", audience, address),
-            lambda: _results_html(request, filters),
-        ),
-    }
+    results_html, filters_html = sections.cached(
+        "ideas",
+        ("idea-list", sections.audience(request.user), address),
+        lambda: (_results_html(request, filters), _filters_html(request, filters)),
+    )
     htmx = request.htmx  # type: ignore[attr-defined]
     if htmx and not htmx.history_restore_request:
-        response = HttpResponse(context["results_html"])
+        response = HttpResponse(results_html)
     else:
-        context["options"] = sections.cached(
-            "ideas",
-            ("idea-filter-options", audience),
-            lambda: selectors.filter_options(user=request.user),
-        )
+        context = {"filters": filters, "results_html": results_html, "filters_html": filters_html}
         response = render(request, "ideas/list.html", context)
     patch_vary_headers(response, ["HX-Request"])
     return response
+
+
+def _filters_html(request: HttpRequest, filters: selectors.IdeaFilters) -> str:
+    # The choices are the same for every address of an audience.
+    options = sections.cached(
+        "ideas",
+        ("idea-filter-options", sections.audience(request.user)),
+        lambda: selectors.filter_options(user=request.user),
+    )
+    context = {"filters": filters, "options": options}
+    return render_to_string("ideas/_list_filters.html", context, request=request)
 
 
 def _results_html(request: HttpRequest, filters: selectors.IdeaFilters) -> str:
