@@ -15,12 +15,19 @@ from django.utils import timezone
 
 from innoclub.core import sections
 from innoclub.core.access import Visibility
+from innoclub.events import services as event_services
 from innoclub.ideas import engagement
 from innoclub.ideas.models import GROUP, Comment
 from innoclub.pilots import services as pilot_services
 from innoclub.search import query as search_query
 from tests.conftest import login_client
-from tests.factories import MemberFactory, ProfileFactory, StaffFactory
+from tests.factories import (
+    MemberFactory,
+    ProfileFactory,
+    RegistrationFactory,
+    SessionFactory,
+    StaffFactory,
+)
 from tests.ideas_factories import CommentFactory, IdeaFactory, IdeaGroupFactory
 from tests.pilots_factories import AdoptionFactory, MilestoneFactory, PilotFactory
 from tests.test_search_pages import put
@@ -223,6 +230,45 @@ def _token(html: str) -> str:
     match = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', html)
     assert match, "the page has no form with a CSRF token"
     return match.group(1)
+
+
+# --- A forum's program ------------------------------------------------------------------
+
+
+def test_a_participants_kept_program_follows_their_agenda(member):
+    session = SessionFactory(title="Werkstatt Wärmeplanung")
+    RegistrationFactory(event=session.event, user=member)
+    client = login_client(member)
+    url = f"/foren/{session.event.slug}/"
+    assert "In meine Agenda<" in client.get(url).content.decode()
+
+    event_services.agenda_toggle(user=member, session=session)
+
+    html = client.get(url).content.decode()
+    assert "In Ihrer Agenda" in html
+    # Another participant, whose agenda is empty, gets the program without it.
+    other = MemberFactory()
+    RegistrationFactory(event=session.event, user=other)
+    assert "In Ihrer Agenda" not in login_client(other).get(url).content.decode()
+
+
+def test_the_agenda_buttons_of_a_kept_program_carry_the_sessions_own_token(member):
+    session = SessionFactory()
+    RegistrationFactory(event=session.event, user=member)
+    url = f"/foren/{session.event.slug}/"
+    first, second = Client(enforce_csrf_checks=True), Client(enforce_csrf_checks=True)
+    first.force_login(member)
+    second.force_login(member)
+    first.get(url)  # rendered and kept with the first session's token
+
+    page = second.get(url).content.decode()
+    response = second.post(
+        f"/foren/{session.event.slug}/programm/{session.slug}/agenda/",
+        {"csrfmiddlewaretoken": _token(page)},
+    )
+
+    assert response.status_code == 302
+    assert session.agenda_items.filter(user=member).exists()
 
 
 # --- The directory -----------------------------------------------------------------------

@@ -18,7 +18,8 @@ class EventsConfig(AppConfig):
         )
         from innoclub.network.models import Topic
 
-        # A forum's program as everyone but its participants sees it is cached on these.
+        # A forum's program is cached on these: as everyone but its participants
+        # sees it, and for its participants per agenda (events/views/public.py).
         sections.watch("program", Event, Session, SessionSpeaker, Speaker, Topic)
         # Who may see which forum besides its level: a member's kept searches
         # (search/query.py) are kept on these.

@@ -53,7 +53,17 @@ def event_detail(request: HttpRequest, slug: str) -> HttpResponse:
         else program.Agenda(),
     }
     if is_participant:
-        context["program_days"] = program.event_program(event)
+        # With agenda buttons the program is the same for every participant
+        # with the same agenda, on the same address (the buttons lead back to
+        # it); the buttons' forms get this request's CSRF token.
+        agenda = context["agenda"]
+        kept = (sorted(agenda.marked), sorted(agenda.placed), request.get_full_path())
+        program_html, context["program_days"] = sections.cached(
+            "program",
+            ("event-program-agenda", event.pk, sections.digest(repr(kept))),
+            lambda: _program_with_agenda(request, event, agenda),
+        )
+        context["program_html"] = sections.with_token(request, program_html)
     else:
         # Without agenda buttons the program is the same for everyone: rendered
         # once, then read from the cache until a session, speaker or topic
@@ -68,6 +78,14 @@ def _program_for_all(event: Event) -> tuple[str, bool]:
     days = program.event_program(event)
     context = {"event": event, "program_days": days, "agenda": program.Agenda()}
     return render_to_string("events/_program.html", context), bool(days)
+
+
+def _program_with_agenda(
+    request: HttpRequest, event: Event, agenda: program.Agenda
+) -> tuple[str, bool]:
+    days = program.event_program(event)
+    context = {"event": event, "program_days": days, "agenda": agenda, "is_participant": True}
+    return sections.render_kept("events/_program.html", context, request), bool(days)
 
 
 @access(Rule.OBJECT)
