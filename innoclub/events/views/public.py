@@ -41,22 +41,24 @@ def _participation(request: HttpRequest, event: Event) -> tuple[Registration | N
 def event_detail(request: HttpRequest, slug: str) -> HttpResponse:
     event = selectors.event_for_viewer(user=request.user, slug=slug)
     registration, is_participant = _participation(request, event)
-    context = {
+    agenda = (
+        program.agenda_session_ids(user=request.user, event=event)
+        if is_participant
+        else program.Agenda()
+    )
+    context: dict[str, object] = {
         "event": event,
         "topics": list(event.topics.order_by("name")),
         "registration": registration,
         "is_participant": is_participant,
         # The stream link stays out of the HTML for everybody else.
         "show_online_url": bool(event.online_url) and (is_participant or is_staff(request.user)),
-        "agenda": program.agenda_session_ids(user=request.user, event=event)
-        if is_participant
-        else program.Agenda(),
+        "agenda": agenda,
     }
     if is_participant:
         # With agenda buttons the program is the same for every participant
         # with the same agenda, on the same address (the buttons lead back to
         # it); the buttons' forms get this request's CSRF token.
-        agenda = context["agenda"]
         kept = (sorted(agenda.marked), sorted(agenda.placed), request.get_full_path())
         program_html, context["program_days"] = sections.cached(
             "program",
