@@ -27,6 +27,7 @@ from tests.factories import (
     RegistrationFactory,
     SessionFactory,
     StaffFactory,
+    TopicFactory,
 )
 from tests.ideas_factories import CommentFactory, IdeaFactory, IdeaGroupFactory
 from tests.pilots_factories import AdoptionFactory, MilestoneFactory, PilotFactory
@@ -282,6 +283,18 @@ def test_a_changed_profile_shows_in_the_cached_directory(member_client):
     profile.save()
 
     assert "Dr. Lena Schulz" in member_client.get("/mitglieder/").content.decode()
+
+
+def test_the_kept_directory_filter_offers_a_new_topic_and_keeps_the_query(member_client):
+    assert "Wasserstoff" not in member_client.get("/mitglieder/").content.decode()
+
+    TopicFactory(name="Wasserstoff", slug="wasserstoff")
+
+    assert '<option value="wasserstoff">Wasserstoff</option>' in (
+        member_client.get("/mitglieder/").content.decode()
+    )
+    searched = member_client.get("/mitglieder/", {"q": "Vogt"}).content.decode()
+    assert 'name="q" value="Vogt"' in searched
 
 
 def test_the_offices_view_of_the_directory_is_not_shown_to_members(staff_client, member_client):

@@ -466,13 +466,13 @@ def test_search_page_query_budget_for_a_member(
     _many(number)
     member_client.get("/")  # the first request of a login stores the session clock
 
-    # session, user; the index version, once per version the scheduled documents,
-    # the versions of the person's own data; names one typo away, facet counts,
-    # topic names, the hits in one or two parts, their texts
-    with django_assert_max_num_queries(11 + PLANNING):
+    # session, user; the index version with the versions of the person's own
+    # data, once per version the scheduled documents; names one typo away,
+    # facet counts, topic names, the hits in one or two parts, their texts
+    with django_assert_max_num_queries(10 + PLANNING):
         member_client.get(SEARCH, {"q": "Klimaschutz"})
     # kept for the person: session, user, the versions
-    with django_assert_max_num_queries(4):
+    with django_assert_max_num_queries(3):
         member_client.get(SEARCH, {"q": "Klimaschutz"})
 
 

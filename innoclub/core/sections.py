@@ -117,10 +117,15 @@ def version(name: str) -> str:
 
 def versions(names: Sequence[str]) -> str:
     """The current versions of the data ``names`` together (one query)."""
+    return "-".join(each_version(names))
+
+
+def each_version(names: Sequence[str]) -> tuple[str, ...]:
+    """The current version of each of the data ``names`` (one query)."""
     if len(names) == 1:
-        return version(names[0])
+        return (version(names[0]),)
     stored = dict(DataVersion.objects.filter(name__in=names).values_list("name", "version"))
-    return "-".join(f"{stored.get(name, 0)}.{_local[name]}" for name in names)
+    return tuple(f"{stored.get(name, 0)}.{_local[name]}" for name in names)
 
 
 def audience(user: Any) -> str:

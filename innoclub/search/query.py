@@ -359,15 +359,14 @@ def _shared_key(user: AnyUser) -> str:
     office, visitors, or one person with the versions of what decides their
     own rules, ``PERSONAL_DATA``), the index's version and, for all but the
     office, the moment the next scheduled document becomes visible. One
-    query (two for a person), and once per version of the index the
-    scheduled moments."""
-    version = sections.version(VERSION)
+    query, and once per version of the index the scheduled moments."""
     if is_staff(user):
-        audience = "staff"
-    else:
-        audience = f"public:{_next_release(version)}"
-        if user.is_authenticated:
-            audience += f":person-{user.pk}:{sections.versions(PERSONAL_DATA)}"
+        return f"{sections.version(VERSION)}:{get_language()}:staff"
+    person = user.is_authenticated
+    version, *personal = sections.each_version((VERSION, *PERSONAL_DATA) if person else (VERSION,))
+    audience = f"public:{_next_release(version)}"
+    if person:
+        audience += f":person-{user.pk}:{'-'.join(personal)}"
     return f"{version}:{get_language()}:{audience}"
 
 

@@ -25,29 +25,30 @@ from innoclub.network.selectors import DirectoryFilters
 @access(Rule.MEMBERS)
 @require_safe
 def directory(request: HttpRequest) -> HttpResponse:
-    """The directory with its filters. The results are rendered once per
-    viewer and address, then read from the cache until a person, profile,
-    municipality or topic changes (core/sections.py)."""
+    """The directory with its filters. The results and the filter form are
+    rendered once per viewer and address, then read from the cache until a
+    person, profile, municipality or topic changes (core/sections.py)."""
     filters = DirectoryFilters.from_query(request.GET.dict())
     # The pagination's and the export's links repeat the whole address.
     address = sections.digest(request.GET.urlencode())
-    results_html = sections.cached(
+    results_html, filters_html = sections.cached(
         "people",
         ("directory", sections.audience(request.user), address),
-        lambda: _directory_results(request, filters),
+        lambda: (_directory_results(request, filters), _directory_filters(request, filters)),
     )
     # htmx asks for the results only; the URL in the address bar keeps the filters.
     if request.htmx:  # type: ignore[attr-defined]
         response = HttpResponse(results_html)
     else:
-        context = {
-            "results_html": results_html,
-            "filters": filters,
-            "options": selectors.filter_options(),
-        }
+        context = {"results_html": results_html, "filters_html": filters_html}
         response = render(request, "network/directory.html", context)
     patch_vary_headers(response, ["HX-Request"])
     return response
+
+
+def _directory_filters(request: HttpRequest, filters: DirectoryFilters) -> str:
+    context = {"filters": filters, "options": selectors.filter_options()}
+    return render_to_string("network/_directory_filters.html", context, request=request)
 
 
 def _directory_results(request: HttpRequest, filters: DirectoryFilters) -> str:
