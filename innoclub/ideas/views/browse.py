@@ -35,10 +35,10 @@ def idea_list(request: HttpRequest) -> HttpResponse:
 
     htmx asks for the results only (the filter form pushes its state into the
     address); without JavaScript the form reloads the whole page. The results
-    and the filter's choices are rendered once per audience and address and
-    then read from the cache until an idea, its counts or a name on its card
+    and the filter form are rendered once per audience and address and then
+    read from the cache until an idea, its counts or a name on its card
     change (core/sections.py). Fixed queries when they are not cached: count,
-    page, topics, authors, and the two filter lists.
+    page, topics, authors, and the two filter lists (kept per audience).
     """
     filters = selectors.IdeaFilters.from_query(request.GET.dict())
     # The pagination's links repeat the address's other parameters.
