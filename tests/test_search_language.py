@@ -136,6 +136,20 @@ def test_a_compound_finds_its_parts_written_apart_below_the_compound():
     ]
 
 
+def test_a_part_finds_the_compound_it_begins_below_the_exact_match():
+    put("Dorfladengenossenschaft sucht Mitglieder", "Der Dorfladen als Treffpunkt", "Radwege")
+    assert titles("Dorfladen") == [
+        "Der Dorfladen als Treffpunkt",
+        "Dorfladengenossenschaft sucht Mitglieder",
+    ]
+
+
+def test_a_short_word_does_not_find_longer_words_it_begins_while_it_finds_itself():
+    # "Schule" and "Schulung" share the beginning "schul", not their meaning.
+    put("Neue Schule am Markt", "Schulung für die Verwaltung")
+    assert titles("Schule") == ["Neue Schule am Markt"]
+
+
 def test_the_beginning_of_a_word_finds_it():
     put("Digitalisierung der Verwaltung", "Haushalt")
     assert titles("Digitalis") == ["Digitalisierung der Verwaltung"]

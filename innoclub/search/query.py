@@ -51,6 +51,11 @@ FACETS = ("kind", "topic", "stage", "land", "year")
 RECENCY_DAYS = 730
 RECENCY_BONUS = 0.5
 SNIPPET_WORDS = 28
+# A stem this long also finds the compounds it begins ("Dorfladen" →
+# "Dorfladengenossenschaft"), always, ranked with the compound ends below the
+# stems. Shorter stems begin too many unrelated words ("Schule" → "Schulung")
+# and widen to their prefix only when nothing else is found.
+COMPOUND_HEAD = 7
 # Counts are kept only when counting took at least this long (seconds): quick
 # ones are not worth it, and a flood of odd queries then fills no cache.
 KEEP_COUNTS_AFTER = 0.01
@@ -187,7 +192,7 @@ def _match(words: list[QueryWord], *, typos: dict[str, tuple[str, ...]], prefix:
             WordMatch(
                 stem=word.stem,
                 word=word.word,
-                prefix=prefix and len(word.stem) >= 3,
+                prefix=len(word.stem) >= (3 if prefix else COMPOUND_HEAD),
                 ending=ending(word.stem) if len(word.stem) >= 3 else "",
                 splits=word.splits,
                 typos=typos.get(word.word, ()),
