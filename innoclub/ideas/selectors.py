@@ -40,7 +40,6 @@ PAGE_SIZE = 20
 SIMILAR_LIMIT = 5
 # A discussion shows this many comments with their replies per page.
 THREADS_PER_PAGE = 30
-# Rendered texts stay in the cache this long; a changed text gets a new key.
 
 SORTS: dict[str, tuple[str, ...]] = {
     "neueste": ("-created_at", "-id"),

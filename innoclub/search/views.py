@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 from urllib.parse import urlencode
 
 from django.core.cache import cache
@@ -191,12 +191,14 @@ def _results_html(request: HttpRequest, context: dict[str, Any]) -> str:
     results: Results = context["results"]
     if not results.kept_as:
         return render_to_string("search/_results.html", context, request=request)
-    key = f"{results.kept_as}:html"
-    html: str | None = cache.get(key)
-    if html is None:
-        html = render_to_string("search/_results.html", context, request=request)
-        cache.set(key, html, SECTION_SECONDS)
-    return html
+    return cast(
+        str,
+        cache.get_or_set(
+            f"{results.kept_as}:html",
+            lambda: render_to_string("search/_results.html", context, request=request),
+            SECTION_SECONDS,
+        ),
+    )
 
 
 @access(Rule.PUBLIC)

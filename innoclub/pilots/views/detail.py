@@ -8,6 +8,7 @@ in before this page's own keys, which therefore always win.
 
 from __future__ import annotations
 
+import datetime
 from typing import Any
 
 from django.http import HttpRequest, HttpResponse
@@ -48,12 +49,14 @@ def pilot_detail(request: HttpRequest, slug: str) -> HttpResponse:
     content_html = sections.cached(
         PAGE_DATA,
         ("pilot-page", pilot.pk, sections.audience(user), page, today),
-        lambda: _content_html(request, pilot, page),
+        lambda: _content_html(request, pilot, page, today),
     )
     return render(request, "pilots/detail.html", {"pilot": pilot, "content_html": content_html})
 
 
-def _content_html(request: HttpRequest, pilot: PilotProject, page: str) -> str:
+def _content_html(
+    request: HttpRequest, pilot: PilotProject, page: str, today: datetime.date
+) -> str:
     user = request.user
     context: dict[str, Any] = {}
     context.update(chain_for_pilot(pilot, user))
@@ -73,7 +76,7 @@ def _content_html(request: HttpRequest, pilot: PilotProject, page: str) -> str:
     # read from the cache until the pilot or its adoptions change.
     context["transfer_html"] = sections.cached(
         "pilots",
-        ("pilot-transfer-html", pilot.pk, timezone.localdate()),
+        ("pilot-transfer-html", pilot.pk, today),
         lambda: render_to_string(
             "pilots/_pilot_transfer.html", {**transfer_for_pilot(pilot, user), "pilot": pilot}
         ),
