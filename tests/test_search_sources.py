@@ -10,6 +10,7 @@ grow with the number of objects.
 from __future__ import annotations
 
 import datetime
+from concurrent.futures import ProcessPoolExecutor
 
 import pytest
 from django.core.management import call_command
@@ -42,8 +43,9 @@ from innoclub.pilots.services import (
     pilot_participants_save,
     pilot_update,
 )
+from innoclub.search import index
 from innoclub.search.index import load, paused, rebuild
-from innoclub.search.models import Kind, SearchDocument
+from innoclub.search.models import Kind, NameVariant, SearchDocument
 from tests.events_factories_h1 import SessionSpeakerFactory
 from tests.factories import (
     ArticleFactory,
@@ -386,6 +388,49 @@ def test_the_rebuild_writes_what_live_indexing_wrote(member, guest, staff):
     assert {row[0] for row in live} == set(Kind.values)
     call_command("rebuild_search_index", stdout=open("/dev/null", "w"))  # noqa: SIM115
     assert snapshot() == live
+    assert results_for([ANONYMOUS, guest, member, staff]) == live_results
+
+
+def full_text() -> list[tuple]:
+    """Each document's full-text entry (PostgreSQL: its vector, SQLite: its
+    FTS5 row) by kind and object, and the name variants."""
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute("SELECT kind, object_id, vector::text FROM search_searchdocument")
+        else:
+            cursor.execute(
+                "SELECT d.kind, d.object_id, f.title, f.summary, f.body, f.exact, f.ends "
+                "FROM search_fts AS f JOIN search_searchdocument AS d ON d.id = f.rowid"
+            )
+        entries = sorted(cursor.fetchall())
+    return entries + sorted(NameVariant.objects.values_list("variant", "term"))
+
+
+def test_a_rebuild_analysed_in_processes_of_its_own_writes_what_live_indexing_wrote(
+    member, guest, staff, monkeypatch
+):
+    """The first chunk is analysed in the rebuilding process, every further
+    one in a process of its own (``index._Analyst``); in chunks of two, a
+    small dataset goes that way."""
+    submitted = []
+
+    class Counted(ProcessPoolExecutor):
+        def submit(self, *args, **kwargs):
+            submitted.append(args[0].__name__)
+            return super().submit(*args, **kwargs)
+
+    monkeypatch.setattr(index, "ProcessPoolExecutor", Counted)
+    mixed_dataset(2)
+    live, entries = snapshot(), full_text()
+    live_results = results_for([ANONYMOUS, guest, member, staff])
+    assert len(entries) > len(live) > 20
+
+    rebuild(chunk=2)
+
+    assert len(submitted) == (len(live) + 1) // 2 - 1
+    assert set(submitted) == {"analyse_many"}
+    assert snapshot() == live
+    assert full_text() == entries
     assert results_for([ANONYMOUS, guest, member, staff]) == live_results
 
 

@@ -22,17 +22,17 @@ consist of ``[a-z0-9]`` alone.
 from __future__ import annotations
 
 import re
+import threading
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import Stemmer
 
-_stemmer = Stemmer.Stemmer("german")
-
 # Gender marks between the word and -in/-innen: "Bürger:innen", "Bürger*in",
 # "Bürger_innen", "Bürger/-innen", "Bürger·innen"; and the capital I of "BürgerInnen".
 _GENDER_MARK = re.compile(r"(?:[:*_·]|/-?)in(?:nen)?\b")
-_GENDER_CAPITAL = re.compile(r"([a-zäöüß])In(?:nen)?\b")
+_GENDER_CAPITAL = re.compile(r"(?<=[a-zäöüß])In(?:nen)?\b")
 _WORD = re.compile(r"[a-z0-9]+")
 
 
@@ -57,27 +57,76 @@ def fold(text: str) -> str:
     return _COMBINING.sub("", unicodedata.normalize("NFKD", text))
 
 
+# After folding, the bytes of ASCII text that are not [a-z0-9] (which
+# separate words) as spaces: translating bytes and splitting runs in C,
+# several times faster than finding the words with ``_WORD``.
+_ASCII_SEPARATORS = bytes(
+    code if re.fullmatch(rb"[a-z0-9]", bytes([code])) else ord(" ") for code in range(256)
+)
+# The marks of gender forms, each a condition of ``_GENDER_MARK`` or
+# ``_GENDER_CAPITAL`` finding anything: most texts have none, and looking for
+# them is cheaper than either expression.
+_GENDER_HINTS = (":in", "*in", "_in", "·in", "/in", "/-in")
+
+
 def words(text: str) -> list[str]:
     """The folded words of ``text``, gender marks removed, in order.
 
     Letters outside the Latin alphabet separate words: the platform is German.
     """
-    text = fold(_GENDER_CAPITAL.sub(r"\1", _GENDER_MARK.sub("", text)))
-    return [word[:MAX_WORD] for word in _WORD.findall(text)]
+    if any(hint in text for hint in _GENDER_HINTS):
+        text = _GENDER_MARK.sub("", text)
+    if "In" in text:
+        text = _GENDER_CAPITAL.sub("", text)
+    text = fold(text)
+    if text.isascii():
+        found = text.encode("ascii").translate(_ASCII_SEPARATORS).decode("ascii").split()
+    else:
+        found = _WORD.findall(text)
+    if max(map(len, found), default=0) > MAX_WORD:
+        return [word[:MAX_WORD] for word in found]
+    return found
 
 
-# A plain dict: the analysis of a 100,000-document rebuild looks up millions of
-# words among a few ten thousand distinct ones.
+# Plain dicts: the analysis of a 100,000-document rebuild looks up millions of
+# words among a few ten thousand distinct ones. ``_ends`` holds a word's
+# ending (``ending``) if it may be a compound, else "".
 _stems: dict[str, str] = {}
+_ends: dict[str, str] = {}
+# Snowball's stemmers are not safe to share between threads: one per thread.
+_stemmers = threading.local()
+
+
+# Entries kept; beyond, the caches start again (a flood of odd words).
+MAX_CACHED = 500_000
 
 
 def stem(word: str) -> str:
     found = _stems.get(word)
     if found is None:
-        if len(_stems) > 500_000:
-            _stems.clear()
-        found = _stems[word] = str(_stemmer.stemWord(word))
+        if len(_stems) >= MAX_CACHED:
+            _forget()
+        found = _learn(word)
     return found
+
+
+def _stemmer() -> Stemmer.Stemmer:
+    stemmer = getattr(_stemmers, "german", None)
+    if stemmer is None:
+        stemmer = _stemmers.german = Stemmer.Stemmer("german")
+    return stemmer
+
+
+def _learn(word: str) -> str:
+    found = str(_stemmer().stemWord(word))
+    _ends[word] = ending(found) if len(word) >= MIN_COMPOUND else ""
+    _stems[word] = found
+    return found
+
+
+def _forget() -> None:
+    _stems.clear()
+    _ends.clear()
 
 
 def ending(word_stem: str) -> str:
@@ -99,18 +148,47 @@ class Terms:
 
 def analyse(text: str) -> Terms:
     folded = words(text)
-    stems = [stem(word) for word in folded]
-    return Terms(
-        stems=" ".join(stems),
-        exact=" ".join(folded),
-        ends=" ".join(
+    missing = set(folded).difference(_stems)
+    if missing and len(_stems) + len(missing) > MAX_CACHED:
+        _forget()
+    for word in missing:
+        _learn(word)
+    # Each word looked up in C (map), not in a Python loop: the analysis is
+    # half of a rebuild. Another thread may have emptied the caches since.
+    try:
+        stems = list(map(_stems.__getitem__, folded))
+        ends = " ".join(filter(None, map(_ends.__getitem__, folded)))
+    except KeyError:
+        stems = [str(_stemmer().stemWord(word)) for word in folded]
+        ends = " ".join(
             [
-                ending(word_stem)
-                for word, word_stem in zip(folded, stems, strict=True)
+                ending(found)
+                for word, found in zip(folded, stems, strict=True)
                 if len(word) >= MIN_COMPOUND
             ]
-        ),
-    )
+        )
+    return Terms(stems=" ".join(stems), exact=" ".join(folded), ends=ends)
+
+
+Analysed = tuple[Terms, Terms, Terms, tuple[str, ...]]
+
+
+def analyse_many(
+    documents: list[tuple[str, str, str, str]],
+    prepare: Callable[[Terms, Terms, Terms], tuple[str, ...]] | None = None,
+) -> tuple[list[Analysed], set[str]]:
+    """A rebuild's chunk, each document given as (title, summary, body,
+    names): the analysed title, summary and body of each, with what
+    ``prepare`` makes of them (a backend's texts, or nothing), and the words
+    of the names that may have typos (``deletions``). Needs nothing but
+    Django-free modules, so that a process of its own can run it (index.py,
+    ``load``)."""
+    analysed: list[Analysed] = []
+    for title, summary, body, _ in documents:
+        terms = (analyse(title), analyse(summary), analyse(body))
+        analysed.append((*terms, prepare(*terms) if prepare else ()))
+    names = {word for *_, text in documents for word in words(text) if len(word) >= MIN_NAME}
+    return analysed, names
 
 
 # --- Queries -------------------------------------------------------------
@@ -152,10 +230,13 @@ def _splits(word: str) -> tuple[tuple[str, str], ...]:
 
 # --- Typos in names ------------------------------------------------------
 
+# Names this long have their variants one letter shorter indexed.
+MIN_NAME = 4
+
 
 def deletions(word: str) -> set[str]:
     """The word with one letter removed, each way (for names of 4+ letters)."""
-    return {word[:i] + word[i + 1 :] for i in range(len(word))} if len(word) >= 4 else set()
+    return {word[:i] + word[i + 1 :] for i in range(len(word))} if len(word) >= MIN_NAME else set()
 
 
 def within_one_edit(a: str, b: str) -> bool:

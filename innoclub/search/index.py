@@ -7,18 +7,29 @@ the write rolls back, so does its index entry.
 
 from __future__ import annotations
 
+import multiprocessing
 import threading
+from collections import deque
 from collections.abc import Iterable, Iterator, Sequence
+from concurrent.futures import Future, ProcessPoolExecutor
 from contextlib import contextmanager
 from typing import Any
 
 from django.core.exceptions import ObjectDoesNotExist
 from django.core.management.color import no_style
 from django.db import connection, transaction
-from django.db.models import Count, F, Max, Model
+from django.db.models import Count, F, Model
 
 from innoclub.core import sections
-from innoclub.search.analysis import analyse, deletions, words
+from innoclub.search.analysis import (
+    MIN_NAME,
+    Analysed,
+    Terms,
+    analyse,
+    analyse_many,
+    deletions,
+    words,
+)
 from innoclub.search.backends import IndexRow, backend
 from innoclub.search.documents import SOURCES, Document, source_for_model
 from innoclub.search.models import Kind, NameVariant, SearchDocument, SearchText
@@ -30,6 +41,8 @@ VERSION = "search"
 # The body is cut here: a snippet never needs more, and it bounds the index.
 MAX_BODY = 20_000
 BATCH = 500
+# Chunks a rebuild analyses ahead of the one it writes, each in a process of its own.
+AHEAD = 2
 
 _state = threading.local()
 
@@ -70,39 +83,51 @@ def _fields(document: Document) -> dict[str, Any]:
     }
 
 
-def _row(document_id: int, document: Document) -> IndexRow:
-    return IndexRow(
-        document_id=document_id,
-        title=analyse(document.title[:300]),
-        summary=analyse(document.summary),
-        body=analyse(document.body[:MAX_BODY]),
+def _terms(document: Document) -> tuple[Terms, Terms, Terms]:
+    """The analysed title, summary and text."""
+    return (
+        analyse(document.title[:300]),
+        analyse(document.summary),
+        analyse(document.body[:MAX_BODY]),
     )
 
 
-def _add_names(documents: Iterable[Document]) -> None:
-    terms = {word for document in documents for word in words(document.names) if len(word) >= 4}
-    if not terms:
-        return
-    # A name's own row (variant = term) says its variants are there already.
-    known = NameVariant.objects.filter(variant__in=terms, term=F("variant"))
-    new = terms - set(known.values_list("term", flat=True))
+def _name_terms(documents: Iterable[Document]) -> set[str]:
+    return {
+        word for document in documents for word in words(document.names) if len(word) >= MIN_NAME
+    }
+
+
+def _variants(terms: Iterable[str]) -> list[tuple[str, str]]:
+    """Rows of the name variants: each name one letter shorter, each way, and itself."""
+    return [(variant, term) for term in sorted(terms) for variant in deletions(term) | {term}]
+
+
+def _add_variants(rows: Sequence[tuple[str, str]]) -> None:
     with connection.cursor() as cursor:
         cursor.executemany(
             "INSERT INTO search_namevariant (variant, term) VALUES (%s, %s) "
             "ON CONFLICT (variant, term) DO NOTHING",
-            [(variant, term) for term in sorted(new) for variant in deletions(term) | {term}],
+            rows,
         )
 
 
-def index_documents(documents: Sequence[Document], *, fresh: bool = False) -> int:
+def _add_names(documents: Iterable[Document]) -> None:
+    terms = _name_terms(documents)
+    if not terms:
+        return
+    # A name's own row (variant = term) says its variants are there already.
+    known = NameVariant.objects.filter(variant__in=terms, term=F("variant"))
+    _add_variants(_variants(terms - set(known.values_list("term", flat=True))))
+
+
+def index_documents(documents: Sequence[Document]) -> int:
     """Write ``documents``, replacing earlier versions of the same objects.
 
-    ``fresh``: the index holds none of them (a rebuild); rows are inserted
-    without looking for earlier versions, which is several times faster.
     Side effects: upserts SearchDocument rows, rewrites their full-text
     entries, adds name variants, raises ``VERSION``. Returns the number written.
     """
-    _write(documents, fresh=fresh)
+    _write(documents)
     if documents:
         # In the caller's transaction, not in the write's own savepoint: a
         # transaction saving many objects raises the version once.
@@ -111,11 +136,13 @@ def index_documents(documents: Sequence[Document], *, fresh: bool = False) -> in
 
 
 @transaction.atomic
-def _write(documents: Sequence[Document], *, fresh: bool) -> None:
+def _write(documents: Sequence[Document]) -> None:
     for start in range(0, len(documents), BATCH):
         batch = documents[start : start + BATCH]
-        ids = _insert(batch) if fresh else _upsert(batch)
-        backend().write([_row(pk, document) for pk, document in zip(ids, batch, strict=True)])
+        ids = _upsert(batch)
+        backend().write(
+            [IndexRow(pk, *_terms(document)) for pk, document in zip(ids, batch, strict=True)]
+        )
         _add_names(batch)
 
 
@@ -143,28 +170,19 @@ def _upsert(batch: Sequence[Document]) -> list[int]:
     return ids
 
 
-def _insert(batch: Sequence[Document]) -> list[int]:
-    """Insert with ids chosen here: Django's bulk_create costs more than the analysis."""
-    first = (SearchDocument.objects.aggregate(last=Max("id"))["last"] or 0) + 1
-    ids = list(range(first, first + len(batch)))
-    rows, texts = [], []
-    for pk, document in zip(ids, batch, strict=True):
-        values = _fields(document)
+def _insert(batch: Sequence[Document], rows: Sequence[IndexRow]) -> None:
+    """Insert new documents with the ids of ``rows``, each backend its fastest
+    way (``insert``): Django's bulk_create costs more than the analysis."""
+    documents, texts = [], []
+    for row, document in zip(rows, batch, strict=True):
+        fields = _fields(document)
         for moment in ("dated", "visible_from"):
-            values[moment] = connection.ops.adapt_datetimefield_value(values[moment])
-        rows.append((pk, str(document.kind), document.object_id, *values.values()))
-        texts.append((pk, document.summary, document.body[:MAX_BODY]))
-    columns = ["id", "kind", "object_id", *_fields(batch[0])]
-    with connection.cursor() as cursor:
-        cursor.executemany(
-            f"INSERT INTO search_searchdocument ({', '.join(columns)}) "  # noqa: S608 - our names
-            f"VALUES ({', '.join(['%s'] * len(columns))})",
-            rows,
+            fields[moment] = connection.ops.adapt_datetimefield_value(fields[moment])
+        documents.append(
+            (row.document_id, str(document.kind), document.object_id, *fields.values())
         )
-        cursor.executemany(
-            "INSERT INTO search_searchtext (document_id, summary, body) VALUES (%s, %s, %s)", texts
-        )
-    return ids
+        texts.append((row.document_id, document.summary, document.body[:MAX_BODY]))
+    backend().insert(["id", "kind", "object_id", *_fields(batch[0])], documents, texts, rows)
 
 
 def remove(kind: str, object_ids: Iterable[int]) -> None:
@@ -246,25 +264,93 @@ def rebuild(*, chunk: int = 2000) -> dict[str, int]:
 
 @transaction.atomic
 def load(documents: Iterable[Document], *, chunk: int = 2000) -> int:
-    """Empty the index and write ``documents`` (the rebuild, and the benchmark's corpus)."""
+    """Empty the index and write ``documents`` (the rebuild, and the benchmark's corpus).
+
+    The analysis, half of the work, runs beside the rest (``_Analyst``), up
+    to ``AHEAD`` chunks ahead: while they are analysed, this process reads
+    the next one from the sources and writes the one before them.
+    """
     backend().clear()
-    # Plain DELETEs: the ORM's cascade would first read every row.
-    with connection.cursor() as cursor:
-        for table in ("search_searchtext", "search_searchdocument", "search_namevariant"):
-            cursor.execute(f"DELETE FROM {table}")  # noqa: S608 - our table names
+    backend().empty(("search_searchtext", "search_searchdocument", "search_namevariant"))
     _reset_id_sequence()
     sections.changed(VERSION)
     written = 0
-    with backend().bulk():
-        batch: list[Document] = []
-        for document in documents:
-            batch.append(document)
-            if len(batch) >= chunk:
-                written += index_documents(batch, fresh=True)
-                batch = []
-        written += index_documents(batch, fresh=True)
+    with backend().bulk(), _Analyst() as analyst:
+        pending: deque[tuple[list[Document], Future[_Analysis]]] = deque()
+        for batch in _chunks(documents, chunk):
+            pending.append((batch, analyst.submit(batch)))
+            if len(pending) > AHEAD:
+                written += analyst.add(*pending.popleft(), first=written + 1)
+        while pending:
+            written += analyst.add(*pending.popleft(), first=written + 1)
     _reset_id_sequence()
+    sections.changed(VERSION)
     return written
+
+
+def _chunks(documents: Iterable[Document], size: int) -> Iterator[list[Document]]:
+    batch: list[Document] = []
+    for document in documents:
+        batch.append(document)
+        if len(batch) >= size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
+_Analysis = tuple[list[Analysed], set[str]]
+
+
+class _Analyst:
+    """A load's analysis: the first chunk here, every further one in one of
+    ``AHEAD`` processes of its own, so that it runs on another core while
+    this process reads and writes. (A thread would not: each query lets go of Python's
+    lock and then waits for the analysing thread to hand it back, which made
+    the writes several times slower.) Small loads, as in most tests and the
+    demo, never start the processes.
+
+    The index was emptied: the names it holds are those this load wrote, so
+    the analyst remembers them instead of asking the database.
+    """
+
+    def __init__(self) -> None:
+        self.names: set[str] = set()
+        self.pool: ProcessPoolExecutor | None = None
+        self.started = False
+
+    def __enter__(self) -> _Analyst:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self.pool is not None:
+            self.pool.shutdown(cancel_futures=True)
+
+    def submit(self, documents: list[Document]) -> Future[_Analysis]:
+        texts = [
+            (document.title[:300], document.summary, document.body[:MAX_BODY], document.names)
+            for document in documents
+        ]
+        if not self.started:
+            self.started = True
+            done: Future[_Analysis] = Future()
+            done.set_result(analyse_many(texts, backend().prepare))
+            return done
+        if self.pool is None:
+            # A fresh interpreter that imports the analysis alone: a fork
+            # would share this process's database connection.
+            self.pool = ProcessPoolExecutor(AHEAD, mp_context=multiprocessing.get_context("spawn"))
+        return self.pool.submit(analyse_many, texts, backend().prepare)
+
+    def add(self, documents: list[Document], analysis: Future[_Analysis], *, first: int) -> int:
+        """Insert an analysed chunk of new documents with ids from ``first`` on."""
+        terms, names = analysis.result()
+        rows = [IndexRow(first + number, *found) for number, found in enumerate(terms)]
+        _insert(documents, rows)
+        new = names - self.names
+        self.names |= new
+        _add_variants(_variants(new))
+        return len(rows)
 
 
 def _reset_id_sequence() -> None:
