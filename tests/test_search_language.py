@@ -11,7 +11,8 @@ import datetime
 import pytest
 from django.contrib.auth.models import AnonymousUser
 
-from innoclub.search.analysis import analyse, query_words, within_one_edit, words
+from innoclub.search import analysis
+from innoclub.search.analysis import analyse, ending, query_words, stem, within_one_edit, words
 from innoclub.search.documents import Document
 from innoclub.search.index import index_documents
 from innoclub.search.models import Audience, Kind
@@ -67,6 +68,28 @@ def test_gender_marks_disappear_before_stemming():
     forms = ["Bürger:innen", "Bürger*innen", "BürgerInnen", "Bürger_innen", "Bürger/-innen"]
     assert {analyse(form).stems for form in forms} == {analyse("Bürger").stems}
     assert analyse("Bürgerinnen").stems == analyse("Bürger").stems
+
+
+def test_words_are_split_alike_in_plain_ascii_and_in_other_scripts():
+    # ASCII text takes a quicker way (bytes translated) than text with other
+    # letters (a regular expression): both split at everything but a-z and 0-9.
+    assert words("5G-Netz, Tempo30/Zone; e.V. & Co.KG") == [
+        "5g", "netz", "tempo30", "zone", "e", "v", "co", "kg"
+    ]  # fmt: skip
+    assert words("5G-Netz in Αθήνα, Tempo30") == ["5g", "netz", "in", "tempo30"]
+    long = "Donaudampfschifffahrtsgesellschaftskapitaensmuetzenhalter"
+    assert words(f"{long} kurz") == [long.lower()[:40], "kurz"]
+    assert words(f"{long} Ärger") == [long.lower()[:40], "aerger"]
+    # Only a capital I after a small letter marks a gender form.
+    assert words("LehrerInnen in der Innenstadt") == ["lehrer", "in", "der", "innenstadt"]
+
+
+def test_analysis_is_the_same_with_its_word_caches_emptied():
+    text = "Die Wärmepumpen der Bürger:innen im Rathaus; Wärmepumpe"
+    first = analyse(text)
+    analysis._forget()
+    assert analyse(text) == first
+    assert first.ends.split() == [ending(stem(word)) for word in words(text) if len(word) >= 6]
 
 
 def test_query_words_are_plain_terms_whatever_the_syntax():

@@ -105,13 +105,34 @@ def _converter() -> md.Markdown:
     return converter
 
 
+# What Markdown could act on: an inline sign (emphasis, code, links, raw
+# HTML, entities, escapes, tables), a line that starts a list, a heading, a
+# quote or a rule, or a character it or the sanitiser would not pass on as
+# it is. A text without any of these is its own plain text.
+_MARKUP = re.compile(
+    r"[\\`*_\[\]<>&|#~=\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]|^[ \t]*(?:[-+]|\d+[.)])",
+    re.MULTILINE,
+)
+
+
 def markdown_text(text: str) -> str:
     """Markdown as the plain text a reader sees: no markup, entities decoded.
 
     Rendered as ``render_markdown`` renders it, then every tag is dropped by
-    the same sanitiser (which drops the content of script and style elements).
+    the same sanitiser (which drops the content of script and style
+    elements). Text without anything Markdown acts on (``_MARKUP``) is
+    returned as it is, spaces collapsed, without rendering: the same result
+    (tested against rendering), several times faster for a rebuild of the
+    search index, which reads tens of thousands of such texts.
     """
     if not text.strip():
         return ""
+    if _MARKUP.search(text) is None:
+        return _SPACE.sub(" ", text).strip()
+    return rendered_text(text)
+
+
+def rendered_text(text: str) -> str:
+    """``markdown_text`` by rendering, whatever ``text`` holds."""
     rendered = _converter().reset().convert(text)
     return _SPACE.sub(" ", html.unescape(nh3.clean(rendered, tags=set()))).strip()
