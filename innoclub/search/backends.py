@@ -2,10 +2,10 @@
 
 SQLite: an FTS5 table ``search_fts`` whose rowid is the document's id, with
 one column per kind of term (``analysis.py``) and BM25 ranking. PostgreSQL: the
-``vector`` column of the document row (a ``tsvector``: title, summary and
-text weighted A–C, the ends of compounds as marked lexemes) with a GIN index
-for matching, and the small ``head`` (title and summary) ranked by
-``ts_rank``. Both receive terms analysed in Python, so
+``vector`` column of the document row (a ``tsvector``: every term of title,
+summary and text and the ends of compounds as marked lexemes, without
+positions or weights) with a GIN index for matching, and the small ``head``
+(title and summary, weighted) ranked by ``ts_rank``. Both receive terms analysed in Python, so
 both match exactly the same documents; PostgreSQL's ``simple`` configuration
 stores the terms as given (the Snowball German stemming PostgreSQL's
 ``german`` configuration would do has already happened, plus what it lacks:
@@ -257,8 +257,8 @@ class PostgreSQLBackend:
     """The ends of compounds are lexemes of their own, each behind ``MARK``, not
     a weight: a query without weights is answered by the GIN index alone,
     while a weight sends every candidate row back to be checked, which
-    unpacks its whole vector (6 KB on average; 300 ms for 45,000 matches
-    instead of 30). For the same reason the planner is told to prefer the
+    unpacks its whole vector (then 6 KB on average; 300 ms for 45,000
+    matches instead of 30). For the same reason the planner is told to prefer the
     index (``planning``): it cannot know what unpacking costs and would scan
     the table for a broad query.
     """

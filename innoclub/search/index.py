@@ -354,7 +354,7 @@ class _Analyst:
 
 
 def _reset_id_sequence() -> None:
-    """PostgreSQL: ids chosen by ``_insert`` must not be handed out again."""
+    """PostgreSQL: ids a load counted itself (``_Analyst.add``) must not be handed out again."""
     with connection.cursor() as cursor:
         for sql in connection.ops.sequence_reset_sql(no_style(), [SearchDocument]):
             cursor.execute(sql)
