@@ -117,9 +117,14 @@ def _stemmer() -> Stemmer.Stemmer:
     return stemmer
 
 
+def _end(word: str, word_stem: str) -> str:
+    """What ``ends`` indexes of a word: its stem backwards if it may be a compound."""
+    return ending(word_stem) if len(word) >= MIN_COMPOUND else ""
+
+
 def _learn(word: str) -> str:
     found = str(_stemmer().stemWord(word))
-    _ends[word] = ending(found) if len(word) >= MIN_COMPOUND else ""
+    _ends[word] = _end(word, found)
     _stems[word] = found
     return found
 
@@ -160,13 +165,7 @@ def analyse(text: str) -> Terms:
         ends = " ".join(filter(None, map(_ends.__getitem__, folded)))
     except KeyError:
         stems = [str(_stemmer().stemWord(word)) for word in folded]
-        ends = " ".join(
-            [
-                ending(found)
-                for word, found in zip(folded, stems, strict=True)
-                if len(word) >= MIN_COMPOUND
-            ]
-        )
+        ends = " ".join(filter(None, map(_end, folded, stems)))
     return Terms(stems=" ".join(stems), exact=" ".join(folded), ends=ends)
 
 

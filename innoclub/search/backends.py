@@ -278,7 +278,7 @@ class PostgreSQLBackend:
     # The set of terms, without positions or weights: matching asks for neither
     # (no phrases, no weights, see the class), and without them a vector is a
     # third smaller and written without PostgreSQL's text parser, three times
-    # faster. Migration 0004 strips older vectors.
+    # faster. Older vectors, with positions, match the same (migration 0004).
     VECTOR = "array_to_tsvector(string_to_array({terms}, ' '))"
 
     def write(self, rows: Sequence[IndexRow]) -> None:

@@ -21,15 +21,7 @@ from django.db import connection, transaction
 from django.db.models import Count, F, Model
 
 from innoclub.core import sections
-from innoclub.search.analysis import (
-    MIN_NAME,
-    Analysed,
-    Terms,
-    analyse,
-    analyse_many,
-    deletions,
-    words,
-)
+from innoclub.search.analysis import Analysed, analyse_many, deletions
 from innoclub.search.backends import IndexRow, backend
 from innoclub.search.documents import SOURCES, Document, source_for_model
 from innoclub.search.models import Kind, NameVariant, SearchDocument, SearchText
@@ -83,19 +75,10 @@ def _fields(document: Document) -> dict[str, Any]:
     }
 
 
-def _terms(document: Document) -> tuple[Terms, Terms, Terms]:
-    """The analysed title, summary and text."""
-    return (
-        analyse(document.title[:300]),
-        analyse(document.summary),
-        analyse(document.body[:MAX_BODY]),
-    )
-
-
-def _name_terms(documents: Iterable[Document]) -> set[str]:
-    return {
-        word for document in documents for word in words(document.names) if len(word) >= MIN_NAME
-    }
+def _texts(document: Document) -> tuple[str, str, str, str]:
+    """What ``analyse_many`` reads of a document: title, summary, text (cut
+    as the index keeps them) and names."""
+    return document.title[:300], document.summary, document.body[:MAX_BODY], document.names
 
 
 def _variants(terms: Iterable[str]) -> list[tuple[str, str]]:
@@ -112,8 +95,7 @@ def _add_variants(rows: Sequence[tuple[str, str]]) -> None:
         )
 
 
-def _add_names(documents: Iterable[Document]) -> None:
-    terms = _name_terms(documents)
+def _add_names(terms: set[str]) -> None:
     if not terms:
         return
     # A name's own row (variant = term) says its variants are there already.
@@ -140,10 +122,9 @@ def _write(documents: Sequence[Document]) -> None:
     for start in range(0, len(documents), BATCH):
         batch = documents[start : start + BATCH]
         ids = _upsert(batch)
-        backend().write(
-            [IndexRow(pk, *_terms(document)) for pk, document in zip(ids, batch, strict=True)]
-        )
-        _add_names(batch)
+        analysed, names = analyse_many([_texts(document) for document in batch], backend().prepare)
+        backend().write([IndexRow(pk, *found) for pk, found in zip(ids, analysed, strict=True)])
+        _add_names(names)
 
 
 def _upsert(batch: Sequence[Document]) -> list[int]:
@@ -327,10 +308,7 @@ class _Analyst:
             self.pool.shutdown(cancel_futures=True)
 
     def submit(self, documents: list[Document]) -> Future[_Analysis]:
-        texts = [
-            (document.title[:300], document.summary, document.body[:MAX_BODY], document.names)
-            for document in documents
-        ]
+        texts = [_texts(document) for document in documents]
         if not self.started:
             self.started = True
             done: Future[_Analysis] = Future()
